@@ -1,0 +1,57 @@
+/** Building blocks shared by item types (fields and checks that are the same everywhere). */
+import { z } from 'zod';
+import type { FormFields, IssueFn } from './item-type.ts';
+
+export const ItemIdSchema = z
+  .string()
+  .regex(/^[a-z0-9_-]+$/, 'id must be non-empty and use only a-z, 0-9, "-" and "_"');
+
+/** Ids of options, steps, pairs, segments: they end up in form field names, so no dots or spaces. */
+export const ChildIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/, 'id must be non-empty and use only letters, digits, "-" and "_"');
+
+export const TextSchema = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
+export const FeedbackSchema = z.string().refine((s) => s.trim().length > 0, 'feedback must not be empty');
+
+/** Fields every item has. Spread into each type's z.strictObject. */
+export const itemBaseShape = {
+  id: ItemIdSchema,
+  prompt: TextSchema,
+  explanation: z.string().refine((s) => s.trim().length > 0, 'explanation must not be empty'),
+  tags: z.array(TextSchema).optional(),
+};
+
+type Ctx = { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[] }): void };
+
+/** Adds an issue at `<listKey>[i].id` for every id already seen earlier in the list. */
+export function checkUniqueIds(list: readonly { id: string }[], listKey: string, what: string, ctx: Ctx): void {
+  const first = new Map<string, number>();
+  list.forEach((el, i) => {
+    const prev = first.get(el.id);
+    if (prev === undefined) first.set(el.id, i);
+    else ctx.addIssue({ code: 'custom', path: [listKey, i, 'id'], message: `duplicate ${what} id "${el.id}" (also ${listKey}[${prev}])` });
+  });
+}
+
+/** Issues for a list of ids answered by a learner: unknown ids and repeats. */
+export function checkIdList(ids: readonly string[], known: ReadonlySet<string>, what: string, issue: IssueFn): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (!known.has(id)) issue(`[${i}]`, `unknown ${what} id "${id}"`);
+    else if (seen.has(id)) issue(`[${i}]`, `${what} "${id}" given more than once`);
+    seen.add(id);
+  });
+}
+
+/** Non-empty values of the field `q.<itemId>` itself. */
+export function ownValues(fields: FormFields): string[] {
+  return (fields[''] ?? []).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** The single non-empty value of `q.<itemId>`, undefined when empty; an issue when several. */
+export function singleValue(fields: FormFields, issue: IssueFn): string | undefined {
+  const values = ownValues(fields);
+  if (values.length > 1) issue('', 'expected one value');
+  return values[0];
+}

@@ -1,0 +1,43 @@
+/** Single choice: exactly one correct option; the response is one option id; 1 or 0. */
+import { z } from 'zod';
+import { arrangeOptions, OptionSchema, optionFeedback, publicOptions, type ChoiceArrangement, type PublicOption } from '../choice.ts';
+import { checkUniqueIds, itemBaseShape, singleValue } from '../common.ts';
+import { defineItemType, type PublicBase } from '../item-type.ts';
+
+export const SingleItemSchema = z
+  .strictObject({
+    ...itemBaseShape,
+    type: z.literal('single'),
+    options: z.array(OptionSchema).min(2, 'a single-choice item needs at least 2 options'),
+  })
+  .superRefine((item, ctx) => {
+    checkUniqueIds(item.options, 'options', 'option', ctx);
+    const correct = item.options.filter((o) => o.correct === true).length;
+    if (correct !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `a single-choice item needs exactly one correct option (found ${correct})` });
+    }
+  });
+
+export type SingleItem = z.output<typeof SingleItemSchema>;
+export type PublicSingleItem = PublicBase<'single'> & { options: PublicOption[] };
+/** The id of the correct option. */
+export type SingleSolution = string;
+export type SingleResponse = string;
+
+export const single = defineItemType<typeof SingleItemSchema, ChoiceArrangement, SingleResponse, PublicSingleItem, SingleSolution>({
+  name: 'single',
+  schema: SingleItemSchema,
+  arrange: (def, rng, shuffleOptions) => arrangeOptions(def.options, rng, shuffleOptions),
+  publicView: (def, arr) => ({ id: def.id, type: 'single', prompt: def.prompt, options: publicOptions(def.options, arr) }),
+  response: z.string(),
+  checkResponse(_def, arr, response, issue) {
+    if (!arr.options.includes(response)) issue('', `unknown option id "${response}"`);
+  },
+  fromForm: (_def, _arr, fields, issue) => singleValue(fields, issue),
+  grade(def, _arr, response) {
+    const picked = def.options.find((o) => o.id === response);
+    return { score: picked?.correct === true ? 1 : 0, feedback: optionFeedback(def.options, new Set([response])) };
+  },
+  solution: (def) => (def.options.find((o) => o.correct === true) as { id: string }).id,
+  keyResponse: (def) => (def.options.find((o) => o.correct === true) as { id: string }).id,
+});
