@@ -3,16 +3,24 @@
  */
 import { z } from 'zod';
 import type { ItemType } from './item-type.ts';
+import { matching } from './matching/index.ts';
+import { multiple } from './multiple/index.ts';
+import { number } from './number/index.ts';
+import { ordering } from './ordering/index.ts';
 import { single } from './single/index.ts';
+import { spot } from './spot/index.ts';
+import { text } from './text/index.ts';
+import { truefalse } from './truefalse/index.ts';
 
-export const itemTypes = [
-  single,
-] as const;
+export const itemTypes = [single, multiple, truefalse, ordering, matching, text, number, spot] as const;
 
 // biome-ignore lint: the registry holds types of every shape
 export type AnyItemType = ItemType<any, any, any, any, any>;
 type Registered = (typeof itemTypes)[number];
 type SchemasOf<T extends readonly Registered[]> = { [K in keyof T]: T[K]['schema'] };
+
+/** Union of the public views of every registered type. */
+export type PublicItemOf = ReturnType<Registered['publicView']>;
 
 export const itemTypeNames: readonly string[] = itemTypes.map((t) => t.name);
 

@@ -1,0 +1,63 @@
+/**
+ * Short text: the response is a string, right when its normalised form equals the normalised form
+ * of an accepted answer (normalisation chosen by the author, see normalize.ts). A known wrong
+ * answer (`wrong[]`) gives its feedback. 1 or 0.
+ */
+import { z } from 'zod';
+import { normalizeText } from '../../normalize.ts';
+import { FeedbackSchema, itemBaseShape, singleValue, TextSchema } from '../common.ts';
+import { defineItemType, type PublicBase } from '../item-type.ts';
+
+const NormalizeSchema = z.strictObject({
+  case: z.boolean().default(true),
+  spaces: z.boolean().default(true),
+  diacritics: z.boolean().default(false),
+});
+
+export const TextItemSchema = z
+  .strictObject({
+    ...itemBaseShape,
+    type: z.literal('text'),
+    accept: z.array(TextSchema).min(1, 'a text item needs at least one accepted answer'),
+    normalize: NormalizeSchema.default({ case: true, spaces: true, diacritics: false }),
+    wrong: z.array(z.strictObject({ answer: TextSchema, feedback: FeedbackSchema })).optional(),
+    placeholder: z.string().optional(),
+  })
+  .superRefine((item, ctx) => {
+    const accepted = new Set(item.accept.map((a) => normalizeText(a, item.normalize)));
+    (item.wrong ?? []).forEach((w, i) => {
+      if (accepted.has(normalizeText(w.answer, item.normalize))) {
+        ctx.addIssue({ code: 'custom', path: ['wrong', i, 'answer'], message: `"${w.answer}" is also an accepted answer` });
+      }
+    });
+  });
+
+export type TextItem = z.output<typeof TextItemSchema>;
+export type PublicTextItem = PublicBase<'text'> & { placeholder?: string };
+/** The first accepted answer. */
+export type TextSolution = string;
+export type TextResponse = string;
+
+export const text = defineItemType<typeof TextItemSchema, null, TextResponse, PublicTextItem, TextSolution>({
+  name: 'text',
+  schema: TextItemSchema,
+  arrange: () => null,
+  publicView: (def) => ({
+    id: def.id,
+    type: 'text',
+    prompt: def.prompt,
+    ...(def.placeholder === undefined ? {} : { placeholder: def.placeholder }),
+  }),
+  response: z.string().max(1000, 'answer is too long'),
+  checkResponse() {},
+  fromForm: (_def, _arr, fields, issue) => singleValue(fields, issue),
+  grade(def, _arr, response) {
+    const answer = normalizeText(response, def.normalize);
+    if (def.accept.some((a) => normalizeText(a, def.normalize) === answer)) return { score: 1, feedback: [] };
+    const i = (def.wrong ?? []).findIndex((w) => normalizeText(w.answer, def.normalize) === answer);
+    const known = def.wrong?.[i];
+    return { score: 0, feedback: known === undefined ? [] : [{ ref: `wrong[${i}]`, text: known.feedback }] };
+  },
+  solution: (def) => def.accept[0] as string,
+  keyResponse: (def) => def.accept[0] as string,
+});

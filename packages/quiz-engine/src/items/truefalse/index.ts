@@ -1,0 +1,40 @@
+/** True/false: the response is a boolean; 1 or 0. Feedback is the one for the learner's answer. */
+import { z } from 'zod';
+import { FeedbackSchema, itemBaseShape, singleValue } from '../common.ts';
+import { defineItemType, type PublicBase } from '../item-type.ts';
+
+export const TrueFalseItemSchema = z.strictObject({
+  ...itemBaseShape,
+  type: z.literal('truefalse'),
+  answer: z.boolean(),
+  feedbackTrue: FeedbackSchema,
+  feedbackFalse: FeedbackSchema,
+});
+
+export type TrueFalseItem = z.output<typeof TrueFalseItemSchema>;
+export type PublicTrueFalseItem = PublicBase<'truefalse'>;
+export type TrueFalseSolution = boolean;
+export type TrueFalseResponse = boolean;
+
+export const truefalse = defineItemType<typeof TrueFalseItemSchema, null, TrueFalseResponse, PublicTrueFalseItem, TrueFalseSolution>({
+  name: 'truefalse',
+  schema: TrueFalseItemSchema,
+  arrange: () => null,
+  publicView: (def) => ({ id: def.id, type: 'truefalse', prompt: def.prompt }),
+  response: z.boolean(),
+  checkResponse() {},
+  fromForm(_def, _arr, fields, issue) {
+    const value = singleValue(fields, issue);
+    if (value === undefined) return undefined;
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    issue('', 'expected "true" or "false"');
+    return undefined;
+  },
+  grade: (def, _arr, response) => ({
+    score: response === def.answer ? 1 : 0,
+    feedback: [response ? { ref: 'true', text: def.feedbackTrue } : { ref: 'false', text: def.feedbackFalse }],
+  }),
+  solution: (def) => def.answer,
+  keyResponse: (def) => def.answer,
+});
