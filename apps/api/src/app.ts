@@ -1,0 +1,69 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import access from './plugins/access.ts';
+import content from './plugins/content.ts';
+import db from './plugins/db.ts';
+import errors from './plugins/errors.ts';
+import learner from './plugins/learner.ts';
+import origin from './plugins/origin.ts';
+import services from './plugins/services.ts';
+import web from './plugins/web.ts';
+import attemptRoutes from './routes/attempts/index.ts';
+import healthRoutes from './routes/health/index.ts';
+import progressRoutes from './routes/progress/index.ts';
+import quizRoutes from './routes/quizzes/index.ts';
+
+export type BuildOptions = {
+  /** an open database to use instead of opening one from the config (tests share one per file) */
+  database?: Database;
+  /** serve the web build too (the server does; API tests do not need it) */
+  web?: boolean;
+};
+
+/** Builds the whole app without listening: server.ts listens, tests call it with inject. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Tier 1: external plugins.
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Học vụ số API',
+        version: '1',
+        description: 'Lessons, quizzes graded on the server, learner records. Errors are always { code, message }.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Tier 2: the app's own plugins. From here on every route must declare who may call it.
+  await app.register(access);
+  await app.register(errors);
+  await app.register(db, { config: config.database, ...(options.database ? { database: options.database } : {}) });
+  await app.register(content, { contentDir: config.contentDir });
+  await app.register(learner);
+  await app.register(origin);
+  await app.register(services);
+
+  // Tier 3: routes.
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(quizRoutes, { prefix: '/api/v1' });
+  await app.register(attemptRoutes, { prefix: '/api/v1' });
+  await app.register(progressRoutes, { prefix: '/api/v1' });
+
+  if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir });
+  return app;
+}

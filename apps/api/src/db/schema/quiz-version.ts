@@ -1,0 +1,12 @@
+import { jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Every quiz version the server has ever served, with its keys. An attempt made offline against an
+ * older version is graded against exactly that version, and an old result can be shown again.
+ */
+export const quizVersion = pgTable('quiz_version', {
+  version: text('version').primaryKey(),
+  lessonId: text('lesson_id').notNull(),
+  definition: jsonb('definition').notNull(),
+  firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from '../errors.ts';
+
+/**
+ * One error shape for every route: `{ code, message }`. 4xx say what was wrong; 5xx say nothing
+ * about internals (the log has the details, keyed by the request id).
+ */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+      if (error instanceof AppError) {
+        return reply.status(error.statusCode).send({ code: error.code, message: error.message });
+      }
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const where = error.validationContext ?? 'request';
+        const first = error.validation
+          .slice(0, 3)
+          .map((v) => `${v.instancePath || '/'} ${v.message}`)
+          .join('; ');
+        return reply.status(400).send({ code: 'invalid_request', message: `Invalid ${where}: ${first}` });
+      }
+      if (isResponseSerializationError(error)) {
+        request.log.error({ err: error }, 'response did not match its schema');
+        return reply.status(500).send({ code: 'internal_error', message: 'Internal error' });
+      }
+      const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+      if (status === 413) return reply.status(413).send({ code: 'payload_too_large', message: 'Request body is too large' });
+      if (status === 429) return reply.status(429).send({ code: 'rate_limited', message: error.message });
+      if (status >= 400 && status < 500) {
+        // Fastify's own client errors: bad JSON, wrong content type, empty body…
+        return reply.status(status).send({ code: 'invalid_request', message: error.message });
+      }
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.status(500).send({ code: 'internal_error', message: 'Internal error' });
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      reply.status(404).send({ code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+    });
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,70 @@
+import fp from 'fastify-plugin';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/** The in-process way for the web's server code to call this API (see apps/web/src/hooks.server.ts). */
+export const API_BRIDGE = Symbol.for('hvs.api.fetch');
+
+/**
+ * Serves the SvelteKit build (adapter-node) on the same origin as the API: every request that no
+ * API route takes goes to the Kit handler, which serves prerendered lessons, assets and pages.
+ */
+export default fp<{ dir: string }>(
+  async (app, { dir }) => {
+    const entry = join(dir, 'handler.js');
+    if (!existsSync(entry)) {
+      app.log.warn(`web build not found at ${entry}: serving the API only (run pnpm build)`);
+      return;
+    }
+    // adapter-node reads these at import. We serve plain HTTP ourselves; a proxy that terminates TLS
+    // sets x-forwarded-proto, and Kit needs the true protocol to check form submissions' Origin.
+    process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+    process.env.HOST_HEADER ??= 'host';
+    const { handler } = (await import(pathToFileURL(entry).href)) as { handler: KitHandler };
+
+    (globalThis as Record<symbol, unknown>)[API_BRIDGE] = async (request: Request): Promise<Response> => {
+      const url = new URL(request.url);
+      const res = await app.inject({
+        method: request.method as 'GET',
+        url: url.pathname + url.search,
+        headers: Object.fromEntries(request.headers),
+        ...(request.body ? { payload: Buffer.from(await request.arrayBuffer()) } : {}),
+      });
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v === undefined) continue;
+        for (const one of Array.isArray(v) ? v : [String(v)]) headers.append(k, one);
+      }
+      return new Response(res.statusCode === 204 || res.statusCode === 304 ? null : res.rawPayload, {
+        status: res.statusCode,
+        headers,
+      });
+    };
+
+    await app.register(async (scope) => {
+      // Leave request bodies unread: the Kit handler reads form posts itself.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
+      scope.route({
+        method: ['GET', 'HEAD', 'POST'],
+        url: '/*',
+        config: { access: 'public' },
+        schema: { hide: true },
+        handler: (request, reply) => {
+          if (request.url.startsWith('/api/')) return reply.callNotFound();
+          reply.hijack();
+          if (!request.headers['x-forwarded-proto']) request.raw.headers['x-forwarded-proto'] = request.protocol;
+          handler(request.raw, reply.raw, () => {
+            reply.raw.statusCode = 404;
+            reply.raw.end('Not found');
+          });
+        },
+      });
+    });
+  },
+  { name: 'web' },
+);

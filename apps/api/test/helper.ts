@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/db/client.ts';
+
+/** A small, stable curriculum for API tests (the real one is checked by its own tests). */
+export const fixtureContentDir = fileURLToPath(new URL('./fixtures/content', import.meta.url));
+
+/** Set by CI: tests then run on a fresh database of that PostgreSQL server instead of PGlite. */
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+export type TestDatabase = Database & { url: string | null };
+
+/** A fresh, empty database: in-memory PGlite, or a new database on the test PostgreSQL server. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  if (!postgresUrl) return { ...(await openDatabase({ kind: 'pglite', dataDir: null })), url: null };
+  const name = `hvs_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  return {
+    ...database,
+    url: url.toString(),
+    close: async () => {
+      await database.close();
+      const drop = new pg.Client({ connectionString: postgresUrl });
+      await drop.connect();
+      await drop.query(`drop database if exists ${name} with (force)`);
+      await drop.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    CONTENT_DIR: fixtureContentDir,
+    ...(postgresUrl ? { DATABASE_URL: postgresUrl } : {}),
+    ...overrides,
+  });
+}
+
+/** The real app on a real database, without listening: call it with `app.inject`. */
+export async function buildTestApp(database: Database, overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(overrides), { database });
+  await app.ready();
+  return app;
+}
+
+export const expectedDbKind = postgresUrl ? 'postgres' : 'pglite';

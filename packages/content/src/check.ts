@@ -1,0 +1,189 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { validateQuiz } from '@hvs/quiz-engine';
+import { LESSON_FILE, moduleDirs } from './catalog.ts';
+import { splitFrontmatter } from './frontmatter.ts';
+import { LessonFrontmatterSchema, ModuleFileSchema } from './schema.ts';
+
+export type ContentIssue = { file: string; field: string; message: string };
+
+export const formatIssue = (i: ContentIssue) => `${i.file} › ${i.field} — ${i.message}`;
+
+/** Limits the content must keep (docs/content-format.md, shared/content/GUIDE.md). */
+export const RULES = {
+  minPool: 8,
+  minItemTypes: 2,
+  maxImageBytes: 30 * 1024,
+  // Adults new to reading on screens: ~150 words a minute; a quiz item ~30 s.
+  wordsPerMinute: 150,
+  secondsPerItem: 30,
+  minutesSlack: 2,
+} as const;
+
+const IMAGE = /!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
+const LINK = /(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
+const HTML_IMG = /<img\b[^>]*>/gi;
+
+/** Counts the words a learner reads: the body without tags, code and link targets. */
+export function countWords(body: string): number {
+  const text = body
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\]\([^)]*\)/g, ']')
+    .replace(/[#>*_`|[\]-]/g, ' ');
+  return text.split(/\s+/).filter((w) => /\p{L}|\p{N}/u.test(w)).length;
+}
+
+/** Checks every module, lesson, quiz, image and link under `contentDir`; returns all problems found. */
+export function checkContent(contentDir: string): ContentIssue[] {
+  const issues: ContentIssue[] = [];
+  const rel = (p: string) => relative(contentDir, p).split('\\').join('/');
+  const add = (file: string, field: string, message: string) => issues.push({ file: rel(file), field, message });
+  const lessonIds = new Map<string, string>();
+  const moduleIds = new Map<string, string>();
+  const links: { file: string; href: string }[] = [];
+
+  const dirs = moduleDirs(contentDir);
+  if (dirs.length === 0) add(join(contentDir, 'lessons'), 'folder', 'không có module nào');
+
+  for (const dir of dirs) {
+    const folder = join(contentDir, 'lessons', dir);
+    const moduleFile = join(folder, 'module.yaml');
+    if (!existsSync(moduleFile)) {
+      add(moduleFile, 'file', 'thiếu module.yaml');
+    } else {
+      const mod = ModuleFileSchema.safeParse(safeYaml(moduleFile, add));
+      if (!mod.success) {
+        for (const i of mod.error.issues) add(moduleFile, i.path.join('.') || 'file', i.message);
+      } else {
+        if (mod.data.id !== dir) add(moduleFile, 'id', `phải trùng tên thư mục "${dir}"`);
+        if (moduleIds.has(mod.data.id)) add(moduleFile, 'id', `trùng id với ${moduleIds.get(mod.data.id)}`);
+        moduleIds.set(mod.data.id, rel(moduleFile));
+        if (mod.data.cover) checkImage(folder, moduleFile, 'cover', mod.data.cover, 'ảnh bìa', add);
+      }
+    }
+
+    const names = readdirSync(folder);
+    const lessonFiles = names.filter((n) => n.endsWith('.md'));
+    if (lessonFiles.length === 0) add(folder, 'folder', 'module chưa có bài học nào');
+    for (const name of names) {
+      if (name.endsWith('.quiz.yaml') && !names.includes(name.replace(/\.quiz\.yaml$/, '.md'))) {
+        add(join(folder, name), 'file', 'không có bài học .md đi kèm');
+      }
+    }
+    for (const name of lessonFiles) {
+      const path = join(folder, name);
+      if (!LESSON_FILE.test(name)) {
+        add(path, 'file', 'tên tệp phải có dạng NN-ten-bai.md (NN là hai chữ số)');
+        continue;
+      }
+      const source = readFileSync(path, 'utf8');
+      let split;
+      try {
+        split = splitFrontmatter(source);
+      } catch (e) {
+        add(path, 'frontmatter', `YAML không hợp lệ: ${(e as Error).message.split('\n')[0]}`);
+        continue;
+      }
+      const fm = LessonFrontmatterSchema.safeParse(split.data);
+      if (!fm.success) {
+        for (const i of fm.error.issues) add(path, i.path.join('.') || 'frontmatter', i.message);
+      } else {
+        const other = lessonIds.get(fm.data.id);
+        if (other) add(path, 'id', `trùng id "${fm.data.id}" với ${other}`);
+        lessonIds.set(fm.data.id, rel(path));
+      }
+      const body = split.body;
+      if (/^#\s/m.test(body)) add(path, 'body', 'không dùng tiêu đề cấp 1 (#); trang đã in tên bài');
+      if (!/<aside class="remember">/.test(body)) add(path, 'body', 'thiếu hộp "Ghi nhớ" (<aside class="remember">)');
+
+      for (const m of body.matchAll(IMAGE)) checkImage(folder, path, 'image', m[2]!, m[1]!, add);
+      for (const m of body.matchAll(HTML_IMG)) {
+        if (!/\balt="[^"]+"/.test(m[0])) add(path, 'image', `ảnh thiếu mô tả (alt): ${m[0].slice(0, 60)}`);
+      }
+      for (const m of body.matchAll(LINK)) links.push({ file: path, href: m[1]! });
+
+      const quizPath = path.replace(/\.md$/, '.quiz.yaml');
+      let drawn = 0;
+      if (!existsSync(quizPath)) {
+        add(quizPath, 'file', 'thiếu tệp câu hỏi của bài');
+      } else {
+        const raw = safeYaml(quizPath, add);
+        if (raw !== undefined) {
+          const result = validateQuiz(raw);
+          if (!result.ok) {
+            for (const i of result.issues) add(quizPath, i.path || 'quiz', i.message);
+          } else {
+            const { quiz } = result;
+            const pool = quiz.items.length;
+            if (pool < RULES.minPool) add(quizPath, 'items', `ngân hàng câu hỏi cần ít nhất ${RULES.minPool} câu, đang có ${pool}`);
+            const types = new Set(quiz.items.map((i) => i.type));
+            if (types.size < RULES.minItemTypes) add(quizPath, 'items', `cần ít nhất ${RULES.minItemTypes} dạng câu hỏi, đang có ${types.size}`);
+            drawn = typeof quiz.draw === 'number' ? quiz.draw : (quiz.draw?.count ?? pool);
+          }
+        }
+      }
+
+      if (fm.success) {
+        const words = countWords(body);
+        const estimate = words / RULES.wordsPerMinute + (drawn * RULES.secondsPerItem) / 60;
+        if (Math.abs(estimate - fm.data.minutes) > RULES.minutesSlack) {
+          add(path, 'minutes', `ghi ${fm.data.minutes} phút nhưng ước tính ${estimate.toFixed(1)} phút (${words} từ, ${drawn} câu hỏi)`);
+        }
+      }
+    }
+  }
+
+  for (const { file, href } of links) {
+    if (/^https?:\/\//.test(href)) {
+      if (!href.startsWith('https://')) add(file, 'link', `liên kết ngoài phải dùng https: ${href}`);
+      continue;
+    }
+    if (href.startsWith('mailto:') || href.startsWith('tel:') || href.startsWith('#')) continue;
+    const lesson = /^\/bai-hoc\/([a-z0-9-]+)\/?$/.exec(href);
+    const mod = /^\/hoc\/([a-z0-9-]+)\/?$/.exec(href);
+    if (lesson) {
+      if (!lessonIds.has(lesson[1]!)) add(file, 'link', `liên kết tới bài không tồn tại: ${href}`);
+    } else if (mod) {
+      if (!moduleIds.has(mod[1]!)) add(file, 'link', `liên kết tới module không tồn tại: ${href}`);
+    } else {
+      add(file, 'link', `liên kết trong phải có dạng /bai-hoc/<id> hoặc /hoc/<module>: ${href}`);
+    }
+  }
+  return issues;
+}
+
+function safeYaml(path: string, add: (f: string, field: string, m: string) => void): unknown {
+  try {
+    return parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    add(path, 'file', `YAML không hợp lệ: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+function checkImage(
+  folder: string,
+  file: string,
+  field: string,
+  src: string,
+  alt: string,
+  add: (f: string, field: string, m: string) => void,
+) {
+  if (!alt.trim()) add(file, field, `ảnh thiếu mô tả (alt): ${src}`);
+  if (/^https?:/.test(src)) {
+    add(file, field, `ảnh phải nằm trong thư mục img/ của module, không lấy từ mạng: ${src}`);
+    return;
+  }
+  const path = resolve(dirname(file), src);
+  if (!path.startsWith(folder)) {
+    add(file, field, `ảnh phải nằm trong thư mục của module: ${src}`);
+  } else if (!existsSync(path)) {
+    add(file, field, `không tìm thấy ảnh: ${src}`);
+  } else if (statSync(path).size > RULES.maxImageBytes) {
+    add(file, field, `ảnh ${src} nặng ${Math.round(statSync(path).size / 1024)} KB, tối đa ${RULES.maxImageBytes / 1024} KB`);
+  } else if (!/\.(svg|webp|png|jpe?g)$/.test(src)) {
+    add(file, field, `định dạng ảnh không hỗ trợ: ${src}`);
+  }
+}

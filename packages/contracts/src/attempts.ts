@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const ATTEMPT_SOURCES = ['online', 'offline_sync'] as const;
+
+export const SubmitAttemptSchema = z.strictObject({
+  id: z.uuid().describe('made by the browser before sending; the same id sent again is the same attempt'),
+  lessonId: z.string().regex(/^[a-z0-9-]{1,80}$/),
+  quizVersion: z.string().regex(/^[0-9a-f]{8,64}$/),
+  answers: z
+    .record(z.string().max(80), z.unknown())
+    .refine((a) => Object.keys(a).length <= 50, 'too many answers')
+    .describe('item id → response, in the shape of each item type'),
+  startedAt: z.iso.datetime({ offset: true }).optional().describe('device clock'),
+  submittedAt: z.iso.datetime({ offset: true }).optional().describe('device clock'),
+  source: z.enum(ATTEMPT_SOURCES).default('online'),
+});
+export type SubmitAttempt = z.input<typeof SubmitAttemptSchema>;
+
+export const AttemptParamsSchema = z.object({ id: z.uuid() });
+
+export const ItemResultSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  score: z.number(),
+  correct: z.boolean(),
+  response: z.unknown(),
+  explanation: z.string(),
+  feedback: z.array(z.object({ ref: z.string(), text: z.string() })),
+  solution: z.unknown(),
+});
+
+export const LessonProgressSchema = z.object({
+  lessonId: z.string(),
+  attempts: z.number().int(),
+  bestScore: z.number(),
+  lastScore: z.number(),
+  passed: z.boolean(),
+  firstPassedAt: z.string().nullable(),
+  lastAttemptAt: z.string(),
+});
+export type LessonProgress = z.infer<typeof LessonProgressSchema>;
+
+export const AttemptResultSchema = z.object({
+  id: z.uuid(),
+  lessonId: z.string(),
+  quizVersion: z.string(),
+  score: z.number(),
+  passMark: z.number(),
+  passed: z.boolean(),
+  receivedAt: z.string(),
+  items: z.array(ItemResultSchema),
+  progress: LessonProgressSchema,
+});
+export type AttemptResult = z.infer<typeof AttemptResultSchema>;

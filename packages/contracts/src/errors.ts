@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Every error the API returns has this shape. `code` is stable; the web translates it for people. */
+export const ErrorSchema = z.object({
+  code: z.string().describe('stable, snake_case'),
+  message: z.string().describe('for developers and logs; the web shows its own Vietnamese text per code'),
+});
+export type ApiError = z.infer<typeof ErrorSchema>;
+
+export const ERROR_CODES = [
+  'invalid_request',
+  'invalid_response',
+  'not_found',
+  'lesson_not_found',
+  'attempt_not_found',
+  'attempt_conflict',
+  'quiz_version_unknown',
+  'forbidden_origin',
+  'payload_too_large',
+  'rate_limited',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './attempts.ts';
+export * from './quizzes.ts';
+export * from './progress.ts';
+export * from './health.ts';
