@@ -38,6 +38,20 @@ export type PublicTextItem = PublicBase<'text'> & { placeholder?: string };
 export type TextSolution = string;
 export type TextResponse = string;
 
+// Normalised answers per item, computed once (parsed quizzes are frozen).
+const normalised = new WeakMap<TextItem, { accept: Set<string>; wrong: string[] }>();
+function answersOf(def: TextItem): { accept: Set<string>; wrong: string[] } {
+  let n = normalised.get(def);
+  if (n === undefined) {
+    n = {
+      accept: new Set(def.accept.map((a) => normalizeText(a, def.normalize))),
+      wrong: (def.wrong ?? []).map((w) => normalizeText(w.answer, def.normalize)),
+    };
+    normalised.set(def, n);
+  }
+  return n;
+}
+
 export const text = defineItemType<typeof TextItemSchema, null, TextResponse, PublicTextItem, TextSolution>({
   name: 'text',
   schema: TextItemSchema,
@@ -53,10 +67,11 @@ export const text = defineItemType<typeof TextItemSchema, null, TextResponse, Pu
   fromForm: (_def, _arr, fields, issue) => singleValue(fields, issue),
   grade(def, _arr, response) {
     const answer = normalizeText(response, def.normalize);
-    if (def.accept.some((a) => normalizeText(a, def.normalize) === answer)) return { score: 1, feedback: [] };
-    const i = (def.wrong ?? []).findIndex((w) => normalizeText(w.answer, def.normalize) === answer);
-    const known = def.wrong?.[i];
-    return { score: 0, feedback: known === undefined ? [] : [{ ref: `wrong[${i}]`, text: known.feedback }] };
+    const known = answersOf(def);
+    if (known.accept.has(answer)) return { score: 1, feedback: [] };
+    const i = known.wrong.indexOf(answer);
+    const wrong = def.wrong?.[i];
+    return { score: 0, feedback: wrong === undefined ? [] : [{ ref: `wrong[${i}]`, text: wrong.feedback }] };
   },
   solution: (def) => def.accept[0] as string,
   keyResponse: (def) => def.accept[0] as string,
