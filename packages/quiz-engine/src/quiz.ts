@@ -282,7 +282,7 @@ export function gradeAttempt(quiz: Quiz, attemptId: string, responses: Record<st
 export function responsesFromForm(quiz: Quiz, attemptId: string, form: Record<string, string[] | string>): Record<string, unknown> {
   const selection = selectItems(quiz, attemptId);
   const defs = itemById(quiz);
-  const perItem = new Map<string, FormFields>(selection.items.map((s) => [s.id, {}]));
+  const perItem = new Map<string, FormFields>(selection.items.map((s) => [s.id, Object.create(null) as FormFields]));
   for (const [name, value] of Object.entries(form)) {
     if (!name.startsWith('q.')) continue;
     const rest = name.slice(2);
