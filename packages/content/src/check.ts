@@ -87,15 +87,19 @@ export function checkContent(contentDir: string): ContentIssue[] {
         continue;
       }
       const fm = LessonFrontmatterSchema.safeParse(split.data);
-      if (!fm.success) {
-        for (const i of fm.error.issues) add(path, i.path.join('.') || 'frontmatter', i.message);
-      } else {
-        const other = lessonIds.get(fm.data.id);
-        if (other) add(path, 'id', `trùng id "${fm.data.id}" với ${other}`);
-        lessonIds.set(fm.data.id, rel(path));
+      if (!fm.success) for (const i of fm.error.issues) add(path, i.path.join('.') || 'frontmatter', i.message);
+      // Duplicates are found even when other fields of the frontmatter are wrong.
+      const id = (split.data as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string') {
+        const other = lessonIds.get(id);
+        if (other) add(path, 'id', `trùng id "${id}" với ${other}`);
+        else lessonIds.set(id, rel(path));
       }
       const body = split.body;
       if (/^#\s/m.test(body)) add(path, 'body', 'không dùng tiêu đề cấp 1 (#); trang đã in tên bài');
+      // mdsvex compiles lessons as Svelte: a brace in the text would start a Svelte expression.
+      const braces = body.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
+      if (/[{}]/.test(braces)) add(path, 'body', 'không dùng dấu { } trong bài (mdsvex hiểu là mã Svelte); dùng ( ) thay thế');
       if (!/<aside class="remember">/.test(body)) add(path, 'body', 'thiếu hộp "Ghi nhớ" (<aside class="remember">)');
 
       for (const m of body.matchAll(IMAGE)) checkImage(folder, path, 'image', m[2]!, m[1]!, add);

@@ -16,6 +16,11 @@ export const SubmitAttemptSchema = z.strictObject({
 });
 export type SubmitAttempt = z.input<typeof SubmitAttemptSchema>;
 
+/** The quiz page posted as an HTML form, when the browser runs no JavaScript. */
+export const AttemptFormSchema = z
+  .record(z.string().max(200), z.array(z.string().max(2000)).max(50))
+  .refine((f) => Object.keys(f).length <= 300, 'too many fields');
+
 export const AttemptParamsSchema = z.object({ id: z.uuid() });
 
 export const ItemResultSchema = z.object({
@@ -27,6 +32,7 @@ export const ItemResultSchema = z.object({
   explanation: z.string(),
   feedback: z.array(z.object({ ref: z.string(), text: z.string() })),
   solution: z.unknown(),
+  item: z.looseObject({ id: z.string(), type: z.string(), prompt: z.string() }).describe('the item as the learner saw it'),
 });
 
 export const LessonProgressSchema = z.object({

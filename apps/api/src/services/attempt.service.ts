@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { gradeAttempt, ResponseError, type AttemptGrade } from '@hvs/quiz-engine';
+import { gradeAttempt, publicQuiz, ResponseError, responsesFromForm, type AttemptGrade, type Quiz } from '@hvs/quiz-engine';
 import type { AttemptResult, SubmitAttemptSchema } from '@hvs/contracts';
 import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
@@ -33,7 +33,7 @@ export class AttemptService {
     if (!quiz || quiz.lessonId !== input.lessonId) {
       throw conflict('quiz_version_unknown', `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`);
     }
-    const grade = this.grade(quiz.quiz, input.id, input.answers);
+    const grade = this.checked(() => gradeAttempt(quiz.quiz, input.id, input.answers));
     const bodyHash = attemptBodyHash(input);
     const now = new Date();
 
@@ -86,7 +86,7 @@ export class AttemptService {
     });
 
     if (written) {
-      return { created: true, result: this.toResult(input.id, input.lessonId, input.quizVersion, now, grade, written) };
+      return { created: true, result: this.toResult(quiz.quiz, input.id, input.lessonId, input.quizVersion, now, grade, written) };
     }
     // Already recorded: the same attempt again, or a different one reusing the id.
     const existing = await this.findRow(input.id);
@@ -106,9 +106,27 @@ export class AttemptService {
     return this.resultOf(row);
   }
 
-  private grade(quiz: Parameters<typeof gradeAttempt>[0], attemptId: string, answers: Record<string, unknown>) {
+  /**
+   * The same, for a quiz page posted as an HTML form (no JavaScript): the quiz's item types read
+   * their own form fields (`q.<itemId>…`) into responses.
+   */
+  async submitForm(
+    actor: Actor,
+    input: Omit<SubmitInput, 'answers' | 'source'> & { fields: Record<string, string[]> },
+  ): Promise<{ created: boolean; result: AttemptResult }> {
+    const quiz = await this.content.quizAt(input.quizVersion);
+    if (!quiz || quiz.lessonId !== input.lessonId) {
+      throw conflict('quiz_version_unknown', `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`);
+    }
+    const answers = this.checked(() => responsesFromForm(quiz.quiz, input.id, input.fields));
+    const { fields: _fields, ...rest } = input;
+    return this.submit(actor, { ...rest, answers, source: 'online' });
+  }
+
+  /** Runs quiz-engine work on learner input; answers that do not fit the quiz are a 400, not a 500. */
+  private checked<T>(work: () => T): T {
     try {
-      return gradeAttempt(quiz, attemptId, answers);
+      return work();
     } catch (e) {
       if (e instanceof ResponseError) {
         const detail = e.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ');
@@ -133,10 +151,11 @@ export class AttemptService {
       .from(lessonProgress)
       .where(and(eq(lessonProgress.learnerId, row.learnerId), eq(lessonProgress.lessonId, row.lessonId)))
       .limit(1);
-    return this.toResult(row.id, row.lessonId, row.quizVersion, row.receivedAt, grade, progress!);
+    return this.toResult(quiz.quiz, row.id, row.lessonId, row.quizVersion, row.receivedAt, grade, progress!);
   }
 
   private toResult(
+    quiz: Quiz,
     id: string,
     lessonId: string,
     quizVersion: string,
@@ -144,6 +163,8 @@ export class AttemptService {
     grade: AttemptGrade,
     progress: typeof lessonProgress.$inferSelect,
   ): AttemptResult {
+    const byId = new Map(publicQuiz(quiz, id).items.map((i) => [i.id, i]));
+    const shown = grade.items.map((i) => byId.get(i.id)!);
     return {
       id,
       lessonId,
@@ -152,7 +173,8 @@ export class AttemptService {
       passMark: grade.passMark,
       passed: grade.passed,
       receivedAt: receivedAt.toISOString(),
-      items: grade.items,
+      // with each item, the public view the learner saw, so the result can show texts, not ids
+      items: grade.items.map((item, i) => ({ ...item, item: shown[i]! })),
       progress: toLessonProgress(progress),
     };
   }

@@ -19,7 +19,7 @@ export type FormFields = Record<string, string[]>;
 export type PublicBase<T extends string> = { id: string; type: T; prompt: string };
 
 // The schema is a zod object with a literal `type`, so the registry can build the discriminated union.
-// biome-ignore lint: any is needed for a schema of any shape
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a schema of any shape
 export type ItemSchemaLike = z.ZodObject<any, any>;
 
 export interface ItemType<S extends ItemSchemaLike, Arrangement, Response, Public, Solution> {

@@ -14,7 +14,7 @@ import { truefalse } from './truefalse/index.ts';
 
 export const itemTypes = [single, multiple, truefalse, ordering, matching, text, number, spot] as const;
 
-// biome-ignore lint: the registry holds types of every shape
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds types of every shape
 export type AnyItemType = ItemType<any, any, any, any, any>;
 type Registered = (typeof itemTypes)[number];
 type SchemasOf<T extends readonly Registered[]> = { [K in keyof T]: T[K]['schema'] };

@@ -1,0 +1,1 @@
+export const OUTBOX_KEY = 'hvs.outbox.v1';

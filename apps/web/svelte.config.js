@@ -1,0 +1,18 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { mdsvex } from 'mdsvex';
+import { lessonImages } from './src/lib/build/lesson-images.js';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  extensions: ['.svelte', '.md'],
+  preprocess: [vitePreprocess(), mdsvex({ extensions: ['.md'], remarkPlugins: [lessonImages] })],
+  kit: {
+    adapter: adapter({ precompress: true }),
+    prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
+    output: { preloadStrategy: 'modulepreload' },
+  },
+  compilerOptions: { runes: true },
+};
+
+export default config;
