@@ -80,6 +80,27 @@ describe('a guest on a phone', () => {
     await context.close();
   });
 
+  it('finds the lesson they stopped at under "Tiếp tục học", also after a reload; the lesson ships no JavaScript', async () => {
+    const { context, page } = await newPhone();
+    const lesson = lessons[5]!;
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url());
+    });
+    await page.goto(`/bai-hoc/${lesson.id}`);
+    expect(await page.locator('h1').textContent()).toBe(lesson.title);
+    expect(scripts).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      await page.goto('/');
+      const card = page.getByTestId('continue');
+      await expect.poll(() => card.textContent()).toContain(`Học tiếp: ${lesson.title}`);
+      await page.reload();
+    }
+    await page.getByTestId('continue').getByRole('link').click();
+    await page.waitForURL(new RegExp(`/bai-hoc/${lesson.id}$`));
+    await context.close();
+  });
+
   it('is told what was wrong, with the explanation, when an answer is wrong', async () => {
     const { context, page } = await newPhone();
     const lesson = lessons[2]!;

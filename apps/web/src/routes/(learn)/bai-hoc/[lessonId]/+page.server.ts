@@ -2,6 +2,9 @@ import { error } from '@sveltejs/kit';
 import { allLessonIds, findLesson } from '$lib/server/catalog';
 
 export const prerender = true;
+// A lesson is reading: it ships as HTML and CSS only, with no client JavaScript (a phone on slow data
+// gets it in a few KB). The quiz page that follows is where the app's JavaScript loads.
+export const csr = false;
 
 export const entries = () => allLessonIds().map((lessonId) => ({ lessonId }));
 
