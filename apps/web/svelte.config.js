@@ -1,7 +1,7 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { mdsvex } from 'mdsvex';
-import { lessonImages } from './src/lib/build/lesson-images.js';
+import { lessonImages } from './src/lib/markdown/lesson-images.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
