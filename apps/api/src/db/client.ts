@@ -21,12 +21,18 @@ export type Database = {
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Opens PostgreSQL (pg pool) or the embedded PGlite; the same schema and migrations serve both. */
-export async function openDatabase(config: Config['database']): Promise<Database> {
+export async function openDatabase(
+  config: Config['database'],
+  onIdleError: (err: Error) => void = (err) => console.warn(`database: idle connection lost: ${err.message}`),
+): Promise<Database> {
   if (config.kind === 'postgres') {
     const { Pool } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const pool = new Pool({ connectionString: config.url, max: 20 });
+    // An idle connection can be cut by the server (restart, failover, admin). pg discards it and the
+    // next query reconnects; without a listener the 'error' event would crash the process.
+    pool.on('error', onIdleError);
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return {
       db,

@@ -20,7 +20,7 @@ export type DbPluginOptions = {
 export default fp<DbPluginOptions>(
   async (app, { config, database }) => {
     const owned = !database;
-    const handle = database ?? (await openDatabase(config));
+    const handle = database ?? (await openDatabase(config, (err) => app.log.warn({ err }, 'database: idle connection lost')));
     const applied = await handle.migrate();
     app.decorate('db', handle.db);
     app.decorate('dbKind', handle.kind);
