@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import access from './plugins/access.ts';
+import auth from './plugins/auth.ts';
 import content from './plugins/content.ts';
 import db from './plugins/db.ts';
 import errors from './plugins/errors.ts';
@@ -13,7 +15,11 @@ import learner from './plugins/learner.ts';
 import origin from './plugins/origin.ts';
 import services from './plugins/services.ts';
 import web from './plugins/web.ts';
+import adminUnitRoutes from './routes/admin-units/index.ts';
 import attemptRoutes from './routes/attempts/index.ts';
+import authRoutes from './routes/auth/index.ts';
+import meRoutes from './routes/me/index.ts';
+import roleGrantRoutes from './routes/role-grants/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import progressRoutes from './routes/progress/index.ts';
 import quizRoutes from './routes/quizzes/index.ts';
@@ -37,6 +43,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Tier 1: external plugins.
   await app.register(cookie);
+  // Limits only the routes that ask for it (sign-in, sign-up); 429 carries Retry-After.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'rate_limited',
+      message: `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -52,6 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Tier 2: the app's own plugins. From here on every route must declare who may call it.
   await app.register(access);
   await app.register(errors);
+  await app.register(auth, { config });
   await app.register(db, { config: config.database, ...(options.database ? { database: options.database } : {}) });
   await app.register(content, { contentDir: config.contentDir });
   await app.register(learner);
@@ -63,6 +79,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(quizRoutes, { prefix: '/api/v1' });
   await app.register(attemptRoutes, { prefix: '/api/v1' });
   await app.register(progressRoutes, { prefix: '/api/v1' });
+  await app.register(authRoutes, { prefix: '/api/v1', rateLimit: config.authRateLimit });
+  await app.register(meRoutes, { prefix: '/api/v1' });
+  await app.register(adminUnitRoutes, { prefix: '/api/v1' });
+  await app.register(roleGrantRoutes, { prefix: '/api/v1' });
 
   if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir });
   return app;

@@ -20,6 +20,13 @@ const EnvSchema = z.object({
   WEB_BUILD_DIR: z.string().default('apps/web/build'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.stringbool().default(false),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('signs access tokens; when unset, a random one is kept in DATA_DIR/jwt-secret'),
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe('sign-in and sign-up attempts per minute per client'),
+  SEED_DEMO: z.stringbool().optional().describe('demo accounts and progress; default: on for the embedded database'),
 });
 
 export type Config = Readonly<{
@@ -31,6 +38,10 @@ export type Config = Readonly<{
   webBuildDir: string | null;
   logLevel: string;
   trustProxy: boolean;
+  dataDir: string;
+  jwtSecret: string | null;
+  seedDemo: boolean;
+  authRateLimit: number;
 }>;
 
 /** Parses the environment once. Nothing else in the API reads process.env. */
@@ -54,5 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webBuildDir: fromRoot(e.WEB_BUILD_DIR),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    dataDir: fromRoot(e.DATA_DIR),
+    jwtSecret: e.JWT_SECRET ?? null,
+    // Demo accounts have published passwords: only on the zero-setup embedded database by default.
+    authRateLimit: e.AUTH_RATE_LIMIT,
+    seedDemo: e.SEED_DEMO ?? (!e.DATABASE_URL && e.NODE_ENV !== 'test'),
   });
 }

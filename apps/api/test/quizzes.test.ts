@@ -19,7 +19,7 @@ describe('GET /api/health', () => {
   it('reports the database in use and the migrations applied', async () => {
     const res = await app.inject({ url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', database: expectedDbKind, lessons: 1 });
+    expect(res.json()).toMatchObject({ status: 'ok', database: expectedDbKind, lessons: 2 });
     expect(res.json().migrations).toBeGreaterThanOrEqual(1);
   });
 });

@@ -3,3 +3,4 @@ export * from './attempts.ts';
 export * from './quizzes.ts';
 export * from './progress.ts';
 export * from './health.ts';
+export * from './accounts.ts';

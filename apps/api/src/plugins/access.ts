@@ -1,24 +1,47 @@
 import fp from 'fastify-plugin';
+import type { Role } from '../db/schema/index.ts';
+import { AppError } from '../errors.ts';
 
 /**
  * Who may call a route. Every route declares it in `config.access`; registering a route without one
- * fails at start-up, so no route is ever open by accident.
- * - public: anyone, no identity needed
- * - learner: anyone who learns, guest (device id) or signed-in; the service checks ownership
+ * fails at start-up, so no route is ever open by accident. Services then check scope (own data, own
+ * class, own unit and below).
+ * - public: anyone
+ * - learner: anyone who learns: a guest (device id) or a signed-in user
+ * - user: a signed-in user
+ * - a role: a signed-in user holding that role for some unit (the service checks which)
  */
-export type Access = 'public' | 'learner';
+export type Access = 'public' | 'learner' | 'user' | Role;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** every route with its access rule, for the access-control test and the docs */
+    accessTable: { method: string; url: string; access: Access }[];
+  }
 }
 
 export default fp(
   async (app) => {
+    const table: { method: string; url: string; access: Access }[] = [];
+    app.decorate('accessTable', table);
     app.addHook('onRoute', (route) => {
-      if (!route.config?.access) {
-        throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+      const access = route.config?.access;
+      if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+      for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
+    });
+    app.addHook('preHandler', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (!access || access === 'public') return;
+      // A token that did not verify is never taken for a guest: the client refreshes it or signs in.
+      if (request.authProblem) throw new AppError(401, request.authProblem, 'Access token refused: refresh it or sign in');
+      if (access === 'learner') return;
+      const actor = request.actor;
+      if (actor?.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first');
+      if (access !== 'user' && !actor.roles.includes(access)) {
+        throw new AppError(403, 'forbidden', `This needs the ${access} role`);
       }
     });
   },

@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
-import { loadCatalog, type Catalog } from '@hvs/content';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CURRICULUM_FILE, loadCatalog, loadCurriculum, type Catalog } from '@hvs/content';
 import { loadQuizzes } from '@hvs/content/quizzes';
 import { ContentStore } from '../services/content-store.ts';
 
@@ -17,7 +19,8 @@ export default fp<{ contentDir: string }>(
   async (app, { contentDir }) => {
     const catalog: Catalog = loadCatalog(contentDir);
     const quizzes = loadQuizzes(catalog, contentDir);
-    const store = new ContentStore(app.db, catalog, quizzes);
+    const curriculum = existsSync(join(contentDir, CURRICULUM_FILE)) ? loadCurriculum(contentDir) : null;
+    const store = new ContentStore(app.db, catalog, quizzes, curriculum);
     await store.recordVersions();
     app.decorate('content', store);
   },

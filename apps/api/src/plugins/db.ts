@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { openDatabase, type Database, type Db, type DbKind } from '../db/client.ts';
+import { seedAdminUnits } from '../db/seed.ts';
 import type { Config } from '../config.ts';
 
 declare module 'fastify' {
@@ -16,12 +17,14 @@ export type DbPluginOptions = {
   database?: Database;
 };
 
-/** Opens the database, applies migrations, and closes it when the app closes. */
+/** Opens the database, applies migrations, loads reference data, and closes it when the app closes. */
 export default fp<DbPluginOptions>(
   async (app, { config, database }) => {
     const owned = !database;
     const handle = database ?? (await openDatabase(config, (err) => app.log.warn({ err }, 'database: idle connection lost')));
     const applied = await handle.migrate();
+    const seeded = await seedAdminUnits(handle.db);
+    if (seeded.loaded) app.log.info(`seeded ${seeded.rows} administrative units`);
     app.decorate('db', handle.db);
     app.decorate('dbKind', handle.kind);
     app.decorate('migrationsApplied', applied);

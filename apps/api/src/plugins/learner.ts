@@ -1,43 +1,76 @@
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../db/schema/index.ts';
+import { AppError } from '../errors.ts';
 
 export const DEVICE_COOKIE = 'hvs_device';
+export const ACCESS_COOKIE = 'hvs_access';
+export const REFRESH_COOKIE = 'hvs_refresh';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const ONE_YEAR = 365 * 24 * 3600;
 
-/** Who is learning. Until accounts exist, a guest is the device-held id in an httpOnly cookie. */
-export type Actor = { kind: 'guest'; learnerId: string };
+/**
+ * Who is calling. A signed-in user (access JWT in a cookie or `Authorization: Bearer`), or a guest:
+ * the device-held id in an httpOnly cookie. A user's learner id is their user id.
+ */
+export type Actor =
+  | { kind: 'guest'; learnerId: string }
+  | { kind: 'user'; learnerId: string; userId: string; roles: Role[] };
+
+export type AccessClaims = { sub: string; roles: Role[] };
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** the learner behind this request, or null when the device has no id yet */
+    /** the caller, or null: no identity yet, or a token that did not verify (see authProblem) */
     actor: Actor | null;
+    /** why a presented access token was refused; such a request is never treated as a guest */
+    authProblem: 'token_expired' | 'token_invalid' | null;
   }
 }
 
-/** The learner for a write: the existing device id, or a new one set on the reply. */
+export const cookieOptions = (request: FastifyRequest, maxAge: number) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: request.protocol === 'https',
+  maxAge,
+});
+
+/** The learner for a write: the caller, or a new guest device id set on the reply. */
 export function ensureActor(request: FastifyRequest, reply: FastifyReply): Actor {
+  if (request.authProblem) throw new AppError(401, request.authProblem, 'Access token refused: refresh it or sign in');
   if (request.actor) return request.actor;
   const learnerId = randomUUID();
-  reply.setCookie(DEVICE_COOKIE, learnerId, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: request.protocol === 'https',
-    maxAge: ONE_YEAR,
-  });
+  reply.setCookie(DEVICE_COOKIE, learnerId, cookieOptions(request, ONE_YEAR));
   request.actor = { kind: 'guest', learnerId };
   return request.actor;
+}
+
+/** Gives the device a fresh guest id (after sign-up, sign-in and sign-out the old one is spent). */
+export function renewDevice(request: FastifyRequest, reply: FastifyReply) {
+  reply.setCookie(DEVICE_COOKIE, randomUUID(), cookieOptions(request, ONE_YEAR));
 }
 
 export default fp(
   async (app) => {
     app.decorateRequest('actor', null);
+    app.decorateRequest('authProblem', null);
     app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      const token = header?.startsWith('Bearer ') ? header.slice(7) : request.cookies[ACCESS_COOKIE];
+      if (token) {
+        try {
+          const claims = app.jwt.verify<AccessClaims>(token);
+          request.actor = { kind: 'user', learnerId: claims.sub, userId: claims.sub, roles: claims.roles ?? [] };
+        } catch (e) {
+          request.authProblem = (e as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'token_expired' : 'token_invalid';
+        }
+        return;
+      }
       const id = request.cookies[DEVICE_COOKIE];
       request.actor = id && UUID.test(id) ? { kind: 'guest', learnerId: id.toLowerCase() } : null;
     });
   },
-  { name: 'learner', dependencies: ['@fastify/cookie'] },
+  { name: 'learner', dependencies: ['@fastify/cookie', '@fastify/jwt'] },
 );

@@ -1,12 +1,23 @@
 import fp from 'fastify-plugin';
+import { CONSENT_VERSION } from '@hvs/contracts';
+import { AccountService } from '../services/account.service.ts';
+import { AdminUnitService } from '../services/admin-unit.service.ts';
 import { AttemptService } from '../services/attempt.service.ts';
+import { AuthService } from '../services/auth.service.ts';
+import { CertificationService } from '../services/certification.service.ts';
+import { LearnerMerge } from '../services/learner-merge.ts';
 import { ProgressService } from '../services/progress.service.ts';
 import { QuizService } from '../services/quiz.service.ts';
+import { RoleService } from '../services/role.service.ts';
 
 export type Services = {
   attempts: AttemptService;
   quizzes: QuizService;
   progress: ProgressService;
+  auth: AuthService;
+  accounts: AccountService;
+  adminUnits: AdminUnitService;
+  roles: RoleService;
 };
 
 declare module 'fastify' {
@@ -17,10 +28,16 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
+    const certifications = new CertificationService(app.content);
+    const merge = new LearnerMerge(app.db, certifications);
     app.decorate('services', {
-      attempts: new AttemptService(app.db, app.content),
+      attempts: new AttemptService(app.db, app.content, certifications),
       quizzes: new QuizService(app.content),
       progress: new ProgressService(app.db),
+      auth: new AuthService(app.db, merge, CONSENT_VERSION),
+      accounts: new AccountService(app.db, app.content),
+      adminUnits: new AdminUnitService(app.db),
+      roles: new RoleService(app.db),
     });
   },
   { name: 'services', dependencies: ['db', 'content'] },

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { gradeAttempt, publicQuiz, ResponseError, responsesFromForm, type AttemptGrade, type Quiz } from '@hvs/quiz-engine';
+import { gradeAttempt, publicQuiz, ResponseError, responsesFromForm, selectItems, type AttemptGrade, type Quiz } from '@hvs/quiz-engine';
 import type { AttemptResult, SubmitAttemptSchema } from '@hvs/contracts';
 import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
@@ -8,6 +8,7 @@ import { attemptBodyHash } from '../domain/attempt-identity.ts';
 import { toLessonProgress } from '../domain/progress.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import type { Actor } from '../plugins/learner.ts';
+import type { CertificationService } from './certification.service.ts';
 import type { ContentStore } from './content-store.ts';
 
 type SubmitInput = z.output<typeof SubmitAttemptSchema>;
@@ -17,6 +18,7 @@ export class AttemptService {
   constructor(
     private readonly db: Db,
     private readonly content: ContentStore,
+    private readonly certifications: CertificationService,
   ) {}
 
   /**
@@ -29,15 +31,21 @@ export class AttemptService {
     if (!this.content.lesson(input.lessonId)) {
       throw notFound('lesson_not_found', `No lesson ${input.lessonId}`);
     }
-    const quiz = await this.content.quizAt(input.quizVersion);
-    if (!quiz || quiz.lessonId !== input.lessonId) {
+    const quiz = await this.content.quizAt(input.lessonId, input.quizVersion);
+    if (!quiz) {
       throw conflict('quiz_version_unknown', `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`);
     }
-    const grade = this.checked(() => gradeAttempt(quiz.quiz, input.id, input.answers));
+    const grade = this.checked(() => gradeAttempt(quiz, input.id, input.answers));
     const bodyHash = attemptBodyHash(input);
     const now = new Date();
 
     const written = await this.db.transaction(async (tx) => {
+      // A user's attempts are serialised on their row, so certification sees every passed lesson.
+      const isUser = await this.certifications.lockUser(tx, actor.learnerId);
+      if (actor.kind === 'guest' && isUser) {
+        throw new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
+      }
+      if (actor.kind === 'user' && !isUser) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
       const inserted = await tx
         .insert(attempt)
         .values({
@@ -45,6 +53,7 @@ export class AttemptService {
           learnerId: actor.learnerId,
           lessonId: input.lessonId,
           quizVersion: input.quizVersion,
+          selectionSeed: selectItems(quiz, input.id).seed,
           itemIds: grade.items.map((i) => i.id),
           answers: input.answers,
           itemScores: Object.fromEntries(grade.items.map((i) => [i.id, i.score])),
@@ -82,11 +91,12 @@ export class AttemptService {
           },
         })
         .returning();
+      if (isUser && grade.passed) await this.certifications.awardIfComplete(tx, actor.learnerId, now);
       return progress!;
     });
 
     if (written) {
-      return { created: true, result: this.toResult(quiz.quiz, input.id, input.lessonId, input.quizVersion, now, grade, written) };
+      return { created: true, result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, written) };
     }
     // Already recorded: the same attempt again, or a different one reusing the id.
     const existing = await this.findRow(input.id);
@@ -114,11 +124,11 @@ export class AttemptService {
     actor: Actor,
     input: Omit<SubmitInput, 'answers' | 'source'> & { fields: Record<string, string[]> },
   ): Promise<{ created: boolean; result: AttemptResult }> {
-    const quiz = await this.content.quizAt(input.quizVersion);
-    if (!quiz || quiz.lessonId !== input.lessonId) {
+    const quiz = await this.content.quizAt(input.lessonId, input.quizVersion);
+    if (!quiz) {
       throw conflict('quiz_version_unknown', `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`);
     }
-    const answers = this.checked(() => responsesFromForm(quiz.quiz, input.id, input.fields));
+    const answers = this.checked(() => responsesFromForm(quiz, input.id, input.fields));
     const { fields: _fields, ...rest } = input;
     return this.submit(actor, { ...rest, answers, source: 'online' });
   }
@@ -143,15 +153,15 @@ export class AttemptService {
 
   /** Rebuilds the graded result from the stored answers and the exact quiz version they were graded on. */
   private async resultOf(row: AttemptRow): Promise<AttemptResult> {
-    const quiz = await this.content.quizAt(row.quizVersion);
+    const quiz = await this.content.quizAt(row.lessonId, row.quizVersion);
     if (!quiz) throw new Error(`quiz version ${row.quizVersion} of attempt ${row.id} is missing`);
-    const grade = gradeAttempt(quiz.quiz, row.id, row.answers);
+    const grade = gradeAttempt(quiz, row.id, row.answers);
     const [progress] = await this.db
       .select()
       .from(lessonProgress)
       .where(and(eq(lessonProgress.learnerId, row.learnerId), eq(lessonProgress.lessonId, row.lessonId)))
       .limit(1);
-    return this.toResult(quiz.quiz, row.id, row.lessonId, row.quizVersion, row.receivedAt, grade, progress!);
+    return this.toResult(quiz, row.id, row.lessonId, row.quizVersion, row.receivedAt, grade, progress!);
   }
 
   private toResult(

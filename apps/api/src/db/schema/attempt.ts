@@ -11,6 +11,8 @@ export const attempt = pgTable(
     learnerId: uuid('learner_id').notNull(),
     lessonId: text('lesson_id').notNull(),
     quizVersion: text('quiz_version').notNull(),
+    /** the quiz engine's selection seed (derived from the id; kept so audits need no code) */
+    selectionSeed: text('selection_seed').notNull().default(''),
     /** item ids in the order the learner saw them (reproducible from the id; kept for audits) */
     itemIds: jsonb('item_ids').$type<string[]>().notNull(),
     answers: jsonb('answers').$type<Record<string, unknown>>().notNull(),
@@ -20,6 +22,7 @@ export const attempt = pgTable(
     passed: boolean('passed').notNull(),
     bodyHash: text('body_hash').notNull(),
     source: text('source').$type<'online' | 'offline_sync' | 'assisted'>().notNull(),
+    assistedBy: uuid('assisted_by'),
     deviceStartedAt: timestamp('device_started_at', { withTimezone: true }),
     deviceSubmittedAt: timestamp('device_submitted_at', { withTimezone: true }),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,2 +1,5 @@
+export * from './admin-unit.ts';
 export * from './attempt.ts';
+export * from './certification.ts';
 export * from './quiz-version.ts';
+export * from './user.ts';
