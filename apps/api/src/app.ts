@@ -37,6 +37,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    // Requests refused before routing (a malformed URL) get the same error shape as every other.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as unknown as { code(status: number): { send(body: unknown): void } })
+        .code(400)
+        .send({ code: 'invalid_request', message: error.message });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

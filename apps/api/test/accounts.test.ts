@@ -179,7 +179,7 @@ describe('sessions', () => {
 
   it('answers an expired or forged access token with 401, never as a guest', async () => {
     const forged = await app.inject({ method: 'POST', url: '/api/v1/attempts', payload: {}, headers: { cookie: 'hvs_access=abc.def.ghi' } });
-    expect(forged.statusCode).toBe(400); // body checked first; an empty body is refused either way
+    expect(forged.statusCode).toBe(401); // the caller is refused before the body is even read
     const quizId = randomUUID();
     const quiz = (await app.inject({ url: `/api/v1/lessons/demo-bai-thu/quiz?attemptId=${quizId}` })).json();
     const res = await app.inject({

@@ -10,7 +10,7 @@ export function normalizeLogin(raw: string): { kind: 'phone' | 'username'; value
     return { kind: 'phone', value: `0${digits.replace(/^(\+?84|0)/, '')}` };
   }
   const name = trimmed.toLowerCase();
-  if (/^[a-z][a-z0-9._]{2,31}$/.test(name)) return { kind: 'username', value: name };
+  if (/^[a-z][a-z0-9._-]{2,31}$/.test(name)) return { kind: 'username', value: name };
   return null;
 }
 

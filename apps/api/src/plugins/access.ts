@@ -32,17 +32,19 @@ export default fp(
       if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
       for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
     });
-    app.addHook('preHandler', async (request) => {
+    // After the caller is known (onRequest) and before the body is read: refusals come first.
+    app.addHook('preParsing', async (request, _reply, payload) => {
       const access = request.routeOptions.config.access;
-      if (!access || access === 'public') return;
+      if (!access || access === 'public') return payload;
       // A token that did not verify is never taken for a guest: the client refreshes it or signs in.
       if (request.authProblem) throw new AppError(401, request.authProblem, 'Access token refused: refresh it or sign in');
-      if (access === 'learner') return;
+      if (access === 'learner') return payload;
       const actor = request.actor;
       if (actor?.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first');
       if (access !== 'user' && !actor.roles.includes(access)) {
         throw new AppError(403, 'forbidden', `This needs the ${access} role`);
       }
+      return payload;
     });
   },
   { name: 'access' },
