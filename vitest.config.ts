@@ -6,6 +6,7 @@ export default defineConfig({
     projects: [
       'packages/quiz-engine',
       'packages/content',
+      'seeds',
       'apps/api',
       'apps/web/vite.config.ts',
       'apps/web/vitest.e2e.config.ts',

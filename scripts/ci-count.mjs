@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 const projects = {
   'quiz-engine': 'packages/quiz-engine/',
   content: 'packages/content/',
+  seeds: 'seeds/',
   api: 'apps/api/',
   web: 'apps/web/src/',
   e2e: 'apps/web/e2e/',

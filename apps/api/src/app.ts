@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { seedDemo } from './db/seed-demo.ts';
 import access from './plugins/access.ts';
 import auth from './plugins/auth.ts';
 import content from './plugins/content.ts';
@@ -89,6 +90,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(meRoutes, { prefix: '/api/v1' });
   await app.register(adminUnitRoutes, { prefix: '/api/v1' });
   await app.register(roleGrantRoutes, { prefix: '/api/v1' });
+
+  if (config.seedDemo && (await seedDemo(app.db, app.services, app.content))) {
+    app.log.info('demo accounts created (password in the README)');
+  }
 
   if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir });
   return app;

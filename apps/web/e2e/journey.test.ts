@@ -162,6 +162,40 @@ describe('a guest on a phone', () => {
   });
 });
 
+describe('a learner with an account', () => {
+  it('signs up on a phone picking a commune by typing part of its name, passes a lesson, and sees it in "Hồ sơ học tập"', async () => {
+    const { context, page } = await newPhone();
+    const lesson = lessons[1]!;
+    await page.goto('/dang-ky');
+    await page.getByLabel('Tên hiển thị').fill('Bà Tư');
+    await page.getByLabel('Số điện thoại hoặc tên đăng nhập').fill(`batu${Date.now().toString(36)}`);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('mot cau de nho');
+    await page.getByLabel('Năm sinh').fill('1961');
+    const commune = page.getByRole('combobox');
+    await commune.pressSequentially('ben thanh', { delay: 30 });
+    await page.getByRole('option').filter({ hasText: 'Bến Thành' }).first().click();
+    await expect.poll(() => page.getByText('Đã chọn: Phường Bến Thành').count()).toBe(1);
+    await page.getByText('Tôi đã đọc và đồng ý').click();
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    await page.waitForURL(/\/ho-so$/);
+    await expect.poll(() => page.getByText('Xin chào, Bà Tư!').count()).toBe(1);
+
+    await page.goto(`/bai-hoc/${lesson.id}/kiem-tra`);
+    await answerAllRight(page, lesson.id);
+    await page.getByRole('button', { name: 'Nộp bài' }).click();
+    await page.waitForURL(/\/ket-qua\//);
+    await expect.poll(() => page.getByTestId('verdict').textContent()).toContain('Bạn đã đạt bài này!');
+
+    await page.locator('header').getByRole('link', { name: 'Tài khoản', exact: true }).click();
+    await page.waitForURL(/\/ho-so$/);
+    const row = page.locator(`li[data-lesson="${lesson.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('Đạt · cao nhất 100%');
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await context.close();
+  });
+});
+
 describe('without JavaScript', () => {
   it('reads a lesson and submits the quiz as a plain form; the server shows the result', async () => {
     const { context, page } = await newPhone({ javaScriptEnabled: false });

@@ -3,6 +3,10 @@ declare global {
     interface Error {
       code?: string;
     }
+    interface Locals {
+      /** the cookie header for API calls, when the session was renewed during this request */
+      cookie?: string;
+    }
   }
 }
 

@@ -1,25 +1,68 @@
-import type { HandleFetch } from '@sveltejs/kit';
+import type { Handle, HandleFetch, RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 
 type Bridge = (request: Request) => Promise<Response>;
 const bridge = () => (globalThis as Record<symbol, Bridge | undefined>)[Symbol.for('hvs.api.fetch')];
 
+/** Sends a request to the API: in-process when the API serves this app (npm start), else over HTTP (vite dev). */
+function toApi(request: Request, fetcher: typeof fetch = fetch): Promise<Response> {
+  const inProcess = bridge();
+  if (inProcess) return inProcess(request);
+  const url = new URL(request.url);
+  return fetcher(new Request(new URL(url.pathname + url.search, env.API_ORIGIN ?? 'http://127.0.0.1:3001'), request));
+}
+
+/** The cookie header the API should see for this page request (updated when the session was renewed). */
+const cookieHeader = (event: RequestEvent) => event.locals.cookie ?? event.request.headers.get('cookie');
+
+function expired(jwt: string): boolean {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
+    return !payload.exp || payload.exp * 1000 < Date.now() + 10_000;
+  } catch {
+    return true;
+  }
+}
+
 /**
- * Server-side loads call the API by its public path (/api/…). When the API process serves this app
- * (npm start), the call stays in-process through the bridge it installs (apps/api/src/plugins/web.ts);
- * in `vite dev` it goes to the API dev server at API_ORIGIN.
+ * Before rendering a page for a signed-in learner whose short-lived access token has run out, renew
+ * the session once, so server-rendered pages see the learner (not a stranger) and the browser gets
+ * the new cookies with the page.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+  const access = event.cookies.get('hvs_access');
+  if (event.cookies.get('hvs_refresh') && (!access || expired(access)) && !event.url.pathname.startsWith('/api/')) {
+    const res = await toApi(
+      new Request(new URL('/api/v1/auth/refresh', event.url), {
+        method: 'POST',
+        headers: { cookie: event.request.headers.get('cookie') ?? '', origin: event.url.origin },
+      }),
+    );
+    const jar = new Map((event.request.headers.get('cookie') ?? '').split(/;\s*/).filter(Boolean).map((c) => c.split('=', 2) as [string, string]));
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';');
+      const [name, value = ''] = pair!.split('=', 2) as [string, string];
+      const maxAge = Number(/max-age=(-?\d+)/i.exec(attributes.join(';'))?.[1] ?? 0);
+      event.cookies.set(name.trim(), value, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge });
+      if (maxAge > 0 && value) jar.set(name.trim(), value);
+      else jar.delete(name.trim());
+    }
+    event.locals.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  return resolve(event);
+};
+
+/**
+ * Server-side loads call the API by its public path (/api/…), with the learner's own cookies, as a
+ * browser's same-origin fetch would send them (SvelteKit adds them only in the fetch it hands us,
+ * which the in-process bridge does not use).
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const url = new URL(request.url);
   if (url.origin !== event.url.origin || !url.pathname.startsWith('/api/')) return fetch(request);
-  // The learner's own cookies go with the call, as a browser's same-origin fetch would send them
-  // (SvelteKit adds them only in the fetch it hands us, which we do not use for the bridge).
-  for (const name of ['cookie', 'authorization']) {
-    const value = event.request.headers.get(name);
-    if (value && !request.headers.has(name)) request.headers.set(name, value);
-  }
-  const inProcess = bridge();
-  if (inProcess) return inProcess(request);
-  const target = new URL(url.pathname + url.search, env.API_ORIGIN ?? 'http://127.0.0.1:3001');
-  return fetch(new Request(target, request));
+  const cookie = cookieHeader(event);
+  if (cookie && !request.headers.has('cookie')) request.headers.set('cookie', cookie);
+  const authorization = event.request.headers.get('authorization');
+  if (authorization && !request.headers.has('authorization')) request.headers.set('authorization', authorization);
+  return toApi(request, fetch);
 };

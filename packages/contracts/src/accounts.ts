@@ -3,8 +3,7 @@ import { z } from 'zod';
 export const STUDENT_LEVELS = ['primary', 'lower_secondary', 'upper_secondary', 'higher'] as const;
 export const ROLES = ['teacher', 'ambassador', 'official', 'admin'] as const;
 
-/** The version of the consent text a learner agrees to at sign-up (the text is in the web's messages). */
-export const CONSENT_VERSION = '2026-11-22';
+export { CONSENT_VERSION } from './consent.ts';
 
 const thisYear = new Date().getUTCFullYear();
 

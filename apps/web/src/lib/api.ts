@@ -1,4 +1,4 @@
-import type { AttemptResult, Progress, SubmitAttempt } from '@hvs/contracts';
+import type { AttemptResult, LearningRecord, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
 
 /** An API answer that was not 2xx, with the stable code the UI translates. */
 export class ApiError extends Error {
@@ -13,7 +13,18 @@ export class ApiError extends Error {
 /** The request never got an answer: offline, timed out, or the connection dropped. */
 export class NetworkError extends Error {}
 
-async function call<T>(fetcher: typeof fetch, url: string, init?: RequestInit): Promise<T> {
+let refreshing: Promise<boolean> | null = null;
+
+/** Renews the short-lived access token once for all callers waiting on it. */
+function refreshSession(fetcher: typeof fetch): Promise<boolean> {
+  refreshing ??= fetcher('/api/v1/auth/refresh', { method: 'POST' })
+    .then((r) => r.ok)
+    .catch(() => false)
+    .finally(() => setTimeout(() => (refreshing = null), 0));
+  return refreshing;
+}
+
+async function call<T>(fetcher: typeof fetch, url: string, init?: RequestInit, retried = false): Promise<T> {
   let res: Response;
   try {
     res = await fetcher(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(20_000) });
@@ -22,19 +33,35 @@ async function call<T>(fetcher: typeof fetch, url: string, init?: RequestInit): 
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { code?: string };
+    if (res.status === 401 && body.code === 'token_expired' && !retried && (await refreshSession(fetcher))) {
+      return call(fetcher, url, init, true);
+    }
     throw new ApiError(res.status, body.code ?? 'internal_error');
   }
-  return (await res.json()) as T;
+  return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
 }
 
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
 export const submitAttempt = (body: SubmitAttempt, fetcher: typeof fetch = fetch) =>
-  call<AttemptResult>(fetcher, '/api/v1/attempts', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  call<AttemptResult>(fetcher, '/api/v1/attempts', json('POST', body));
 
 export const getAttempt = (id: string, fetcher: typeof fetch = fetch) =>
   call<AttemptResult>(fetcher, `/api/v1/attempts/${encodeURIComponent(id)}`);
 
 export const getProgress = (fetcher: typeof fetch = fetch) => call<Progress>(fetcher, '/api/v1/progress');
+
+export const signup = (body: Record<string, unknown>) => call<unknown>(fetch, '/api/v1/auth/signup', json('POST', body));
+export const login = (body: { login: string; password: string }) => call<unknown>(fetch, '/api/v1/auth/login', json('POST', body));
+export const logout = () => call<void>(fetch, '/api/v1/auth/logout', { method: 'POST' });
+export const getProfile = (fetcher: typeof fetch = fetch) => call<Profile>(fetcher, '/api/v1/me');
+export const getRecord = (fetcher: typeof fetch = fetch) => call<LearningRecord>(fetcher, '/api/v1/me/record');
+export const deleteAccount = (password: string) => call<void>(fetch, '/api/v1/me', json('DELETE', { password }));
+
+export type Commune = { code: string; name: string; provinceName: string | null };
+export const searchCommunes = (q: string, signal?: AbortSignal) =>
+  call<Commune[]>(fetch, `/api/v1/communes?q=${encodeURIComponent(q)}&limit=15`, signal ? { signal } : undefined);

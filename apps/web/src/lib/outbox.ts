@@ -44,8 +44,9 @@ export async function send(body: SubmitAttempt): Promise<AttemptResult> {
     remove(body.id);
     return result;
   } catch (e) {
-    // A refusal (4xx) will not change by sending again; a 5xx or no answer may.
-    if (e instanceof ApiError && e.status < 500) remove(body.id);
+    // A refusal (4xx) will not change by sending again; a 5xx or no answer may, and so may a 401:
+    // once the learner signs in again, the attempt goes out as theirs.
+    if (e instanceof ApiError && e.status < 500 && e.status !== 401) remove(body.id);
     throw e;
   }
 }

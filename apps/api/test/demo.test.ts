@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@hvs/seeds';
+import { buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
+
+let database: TestDatabase;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildTestApp(database, { SEED_DEMO: 'true', AUTH_RATE_LIMIT: '1000' });
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const signIn = async (login: string) =>
+  (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password: DEMO_PASSWORD, tokens: 'body' } })).json();
+
+describe('demo data', () => {
+  it('has an account for every role, each able to sign in with the published password', async () => {
+    const roles = new Set<string>();
+    for (const account of DEMO_ACCOUNTS) {
+      const session = await signIn(account.login);
+      expect(session.user, account.login).toBeDefined();
+      for (const r of session.user.roles) roles.add(r);
+      if (account.role !== 'learner') expect(session.user.roles).toContain(account.role);
+    }
+    expect([...roles].sort()).toEqual(['admin', 'ambassador', 'official', 'teacher']);
+  });
+
+  it('gives the demo learner real progress, graded by the server', async () => {
+    const { accessToken } = await signIn('hocvien');
+    const record = (await app.inject({ url: '/api/v1/me/record', headers: { authorization: `Bearer ${accessToken}` } })).json();
+    const lessons = record.modules.flatMap((m: { lessons: { passed: boolean; attempts: number }[] }) => m.lessons);
+    expect(lessons.filter((l: { passed: boolean }) => l.passed).length).toBeGreaterThan(0);
+  });
+
+  it('is created once: building the app again on the same database adds nothing', async () => {
+    const again = await buildTestApp(database, { SEED_DEMO: 'true' });
+    const { sql } = await import('drizzle-orm');
+    const rows = await (again.db as unknown as { execute: (q: unknown) => Promise<{ rows: { n: number }[] }> }).execute(
+      sql.raw('select count(*)::int as n from app_user'),
+    );
+    expect(Number(rows.rows[0]!.n)).toBe(DEMO_ACCOUNTS.length);
+    await again.close();
+  });
+});

@@ -1,0 +1,2 @@
+// Account pages work on live data: rendered on request, never prerendered.
+export const prerender = false;
