@@ -3,3 +3,4 @@ export * from './attempt.ts';
 export * from './certification.ts';
 export * from './quiz-version.ts';
 export * from './user.ts';
+export * from './class.ts';

@@ -30,6 +30,8 @@ export const appUser = pgTable(
     hasEpayment: boolean('has_epayment'),
     consentVersion: text('consent_version').notNull(),
     consentAt: timestamp('consent_at', { withTimezone: true }).notNull(),
+    /** the teacher who created this account for a pupil (bulk creation), if any */
+    createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('app_user_commune_idx').on(t.communeCode)],
