@@ -4,3 +4,4 @@ export * from './certification.ts';
 export * from './quiz-version.ts';
 export * from './user.ts';
 export * from './class.ts';
+export * from './indicator.ts';
