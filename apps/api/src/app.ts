@@ -19,6 +19,7 @@ import web from './plugins/web.ts';
 import adminUnitRoutes from './routes/admin-units/index.ts';
 import attemptRoutes from './routes/attempts/index.ts';
 import authRoutes from './routes/auth/index.ts';
+import classRoutes from './routes/classes/index.ts';
 import meRoutes from './routes/me/index.ts';
 import roleGrantRoutes from './routes/role-grants/index.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(meRoutes, { prefix: '/api/v1' });
   await app.register(adminUnitRoutes, { prefix: '/api/v1' });
   await app.register(roleGrantRoutes, { prefix: '/api/v1' });
+  await app.register(classRoutes, { prefix: '/api/v1' });
 
   if (config.seedDemo && (await seedDemo(app.db, app.services, app.content))) {
     app.log.info('demo accounts created (password in the README)');

@@ -29,6 +29,21 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/role-grants': 'admin',
   'POST /api/v1/role-grants': 'admin',
   'DELETE /api/v1/role-grants/:id': 'admin',
+  'GET /api/v1/classes': 'teacher',
+  'POST /api/v1/classes': 'teacher',
+  'GET /api/v1/classes/:id': 'teacher',
+  'POST /api/v1/classes/:id/join-code': 'teacher',
+  'DELETE /api/v1/classes/:id/join-code': 'teacher',
+  'GET /api/v1/classes/:id/join-qr.svg': 'teacher',
+  'POST /api/v1/classes/:id/archive': 'teacher',
+  'POST /api/v1/classes/:id/students': 'teacher',
+  'DELETE /api/v1/classes/:id/students/:userId': 'teacher',
+  'POST /api/v1/classes/:id/assignments': 'teacher',
+  'GET /api/v1/classes/:id/board': 'teacher',
+  'GET /api/v1/classes/:id/board.csv': 'teacher',
+  'POST /api/v1/classes/join': 'user',
+  'POST /api/v1/classes/:id/leave': 'user',
+  'GET /api/v1/me/assignments': 'user',
 };
 
 let database: TestDatabase;
@@ -38,7 +53,7 @@ const tokens: Record<'learner' | 'other' | 'teacher' | 'admin', string> = { lear
 
 const routes = () =>
   app.accessTable.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs'));
-const concrete = (url: string) => url.replace(':lessonId', 'demo-bai-thu').replace(':id', randomUUID());
+const concrete = (url: string) => url.replace(':lessonId', 'demo-bai-thu').replace(':id', randomUUID()).replace(':userId', randomUUID());
 
 async function signup(login: string): Promise<{ token: string; id: string }> {
   const res = await app.inject({
@@ -166,7 +181,7 @@ describe('bad input on every route', () => {
   it('answers garbage in paths and query strings with 4xx, never 5xx', async () => {
     for (const r of routes()) {
       for (const junk of ['%00', 'x'.repeat(600), "'; drop table attempt; --", '..%2F..%2Fetc']) {
-        const url = r.url.replace(':lessonId', junk).replace(':id', junk) + `?q=${junk}&attemptId=${junk}&login=${junk}&limit=-1`;
+        const url = r.url.replace(':lessonId', junk).replace(':id', junk).replace(':userId', junk) + `?q=${junk}&attemptId=${junk}&login=${junk}&limit=-1`;
         const res = await app.inject({ method: r.method as InjectOptions['method'], url, headers: { authorization: `Bearer ${tokens.admin}` } });
         expect(res.statusCode, `${r.method} ${url}`).toBeLessThan(500);
         if (res.statusCode >= 400) expect(res.json()).toEqual({ code: expect.any(String), message: expect.any(String) });

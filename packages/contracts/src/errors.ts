@@ -31,6 +31,12 @@ export const ERROR_CODES = [
   'user_not_found',
   'refresh_invalid',
   'refresh_reused',
+  'class_not_found',
+  'class_archived',
+  'join_code_invalid',
+  'own_class',
+  'student_not_found',
+  'unknown_module',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,3 +4,4 @@ export * from './quizzes.ts';
 export * from './progress.ts';
 export * from './health.ts';
 export * from './accounts.ts';
+export * from './classes.ts';

@@ -5,6 +5,7 @@ import { AdminUnitService } from '../services/admin-unit.service.ts';
 import { AttemptService } from '../services/attempt.service.ts';
 import { AuthService } from '../services/auth.service.ts';
 import { CertificationService } from '../services/certification.service.ts';
+import { ClassService } from '../services/class.service.ts';
 import { LearnerMerge } from '../services/learner-merge.ts';
 import { ProgressService } from '../services/progress.service.ts';
 import { QuizService } from '../services/quiz.service.ts';
@@ -18,6 +19,7 @@ export type Services = {
   accounts: AccountService;
   adminUnits: AdminUnitService;
   roles: RoleService;
+  classes: ClassService;
 };
 
 declare module 'fastify' {
@@ -38,6 +40,7 @@ export default fp(
       accounts: new AccountService(app.db, app.content),
       adminUnits: new AdminUnitService(app.db),
       roles: new RoleService(app.db),
+      classes: new ClassService(app.db, app.content),
     });
   },
   { name: 'services', dependencies: ['db', 'content'] },
