@@ -6,6 +6,7 @@ import { toLessonProgress } from '../domain/progress.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../plugins/learner.ts';
 import type { ContentStore } from './content-store.ts';
+import { withRollupOfDeletion } from './indicator-rollup.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -113,11 +114,14 @@ export class AccountService {
   /** Deletes the account and everything recorded about it. */
   async delete(actor: UserActor): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.delete(attempt).where(eq(attempt.learnerId, actor.userId));
-      await tx.delete(lessonProgress).where(eq(lessonProgress.learnerId, actor.userId));
-      await tx.delete(refreshToken).where(inArray(refreshToken.userId, [actor.userId]));
-      // certification and role_grant rows go with the user (on delete cascade)
-      await tx.delete(appUser).where(eq(appUser.id, actor.userId));
+      // The account's part of the indicator roll-ups goes with it, in this transaction.
+      await withRollupOfDeletion(tx, actor.userId, async () => {
+        await tx.delete(attempt).where(eq(attempt.learnerId, actor.userId));
+        await tx.delete(lessonProgress).where(eq(lessonProgress.learnerId, actor.userId));
+        await tx.delete(refreshToken).where(inArray(refreshToken.userId, [actor.userId]));
+        // certification and role_grant rows go with the user (on delete cascade)
+        await tx.delete(appUser).where(eq(appUser.id, actor.userId));
+      });
     });
   }
 }

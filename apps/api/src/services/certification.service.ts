@@ -4,6 +4,7 @@ import { appUser, certification, lessonProgress } from '../db/schema/index.ts';
 import { certificateCode } from '../domain/certificate-code.ts';
 import { curriculumGroupOf } from '../domain/curriculum.ts';
 import type { ContentStore } from './content-store.ts';
+import { rollupCertified } from './indicator-rollup.ts';
 
 /**
  * Writes a learner's certification when their passed lessons cover the core lessons of their
@@ -36,9 +37,12 @@ export class CertificationService {
       .from(lessonProgress)
       .where(and(eq(lessonProgress.learnerId, userId), inArray(lessonProgress.lessonId, core), isNotNull(lessonProgress.firstPassedAt)));
     if (passed.length < core.length) return;
-    await tx
+    const inserted = await tx
       .insert(certification)
       .values({ userId, curriculumVersion: curriculum.version, curriculumGroup: group, code: certificateCode(), earnedAt: at })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ userId: certification.userId });
+    // The indicator roll-ups move in this same transaction (see indicator-rollup.ts).
+    if (inserted.length > 0) await rollupCertified(tx, userId, curriculum.version);
   }
 }

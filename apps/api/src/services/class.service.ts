@@ -10,6 +10,7 @@ import { cardPassword, cardUsername, joinCode, normalizeJoinCode } from '../doma
 import { AppError, notFound } from '../errors.ts';
 import type { Actor } from '../plugins/learner.ts';
 import type { ContentStore } from './content-store.ts';
+import { rollupSignedUp } from './indicator-rollup.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 type ClassRow = typeof schoolClass.$inferSelect;
@@ -180,6 +181,8 @@ export class ClassService {
             .onConflictDoNothing({ target: appUser.login })
             .returning({ id: appUser.id });
           if (inserted.length) {
+            // Adult pupils count among learners (indicators 6, 7): the roll-ups move in this transaction.
+            await rollupSignedUp(tx, card.id);
             created.push({ userId: card.id, displayName: card.displayName, login, password: card.password });
             break;
           }
