@@ -5,3 +5,4 @@ export * from './progress.ts';
 export * from './health.ts';
 export * from './accounts.ts';
 export * from './classes.ts';
+export * from './indicators.ts';

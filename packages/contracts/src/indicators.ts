@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** 'VN' is the nation; provinces have 2 digits, communes 5. */
+export const UnitCodeSchema = z.string().regex(/^(VN|\d{2}|\d{5})$/, 'VN, a 2-digit province or a 5-digit commune code');
+
+export const POPULATION_GROUP_IDS = [
+  'adults',
+  'public_servants',
+  'workers',
+  'students_primary',
+  'students_lower_secondary',
+  'students_upper_secondary',
+  'students_higher',
+  'households',
+] as const;
+export const TARGET_INDICATOR_IDS = ['adults', 'public_servants', 'students', 'workers', 'households', 'smartphone', 'epayment'] as const;
+
+export const IndicatorTargetSchema = z.object({
+  year: z.number().int(),
+  percent: z.number(),
+  plan: z.string(),
+  /** null: the default for every unit; else the province or commune that set it */
+  unitCode: z.string().nullable(),
+});
+
+export const IndicatorValueSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  value: z.number().int().nullable(),
+  suppressed: z.boolean(),
+  denominatorKind: z.enum(['population', 'learners', 'none']),
+  denominator: z.number().int().nullable(),
+  percent: z.number().nullable(),
+  targets: z.array(IndicatorTargetSchema),
+});
+export type IndicatorValue = z.infer<typeof IndicatorValueSchema>;
+
+export const IndicatorUnitSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['nation', 'province', 'commune']),
+  parentCode: z.string().nullable(),
+  parentName: z.string().nullable(),
+});
+
+export const IndicatorReportSchema = z.object({
+  unit: IndicatorUnitSchema,
+  public: z.boolean(),
+  generatedAt: z.string(),
+  indicators: z.array(IndicatorValueSchema),
+  trend: z.object({
+    weeks: z.array(z.string()),
+    series: z.array(z.object({ id: z.string(), values: z.array(z.number().int().nullable()) })),
+  }),
+  /** the units one level down, best first by indicator 1 (percent, then count) */
+  children: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      rank: z.number().int(),
+      indicators: z.array(IndicatorValueSchema.pick({ id: true, value: true, suppressed: true, denominator: true, percent: true })),
+    }),
+  ),
+});
+export type IndicatorReport = z.infer<typeof IndicatorReportSchema>;
+
+export const IndicatorQuerySchema = z.object({ unit: UnitCodeSchema.optional() });
+export const IndicatorExportQuerySchema = z.object({
+  unit: UnitCodeSchema.optional(),
+  table: z.enum(['indicators', 'trend', 'ranking']).default('indicators'),
+});
+
+export const PopulationEntrySchema = z.object({
+  unitCode: UnitCodeSchema,
+  year: z.number().int().min(2020).max(2100),
+  group: z.enum(POPULATION_GROUP_IDS),
+  count: z.number().int().min(0).max(200_000_000),
+});
+export type PopulationEntry = z.infer<typeof PopulationEntrySchema>;
+export const PopulationInputSchema = z.object({ entries: z.array(PopulationEntrySchema).min(1).max(5000) });
+export const PopulationImportSchema = z.object({ csv: z.string().min(1).max(200_000) });
+export const PopulationListSchema = z.object({ entries: z.array(PopulationEntrySchema.extend({ unitName: z.string() })) });
+
+export const PlanTargetEntrySchema = z.object({
+  unitCode: z.string().regex(/^\d{2}(\d{3})?$/).nullable(),
+  year: z.number().int().min(2025).max(2030),
+  indicator: z.enum(TARGET_INDICATOR_IDS),
+  percent: z.number().min(0).max(100),
+  plan: z.string().trim().min(1).max(200),
+});
+export const PlanTargetInputSchema = z.object({ entries: z.array(PlanTargetEntrySchema).min(1).max(500) });
