@@ -196,6 +196,54 @@ describe('a learner with an account', () => {
   });
 });
 
+describe('a teacher and a class', () => {
+  it('creates a class, a student joins with the code, the teacher assigns a module, the student passes, the board shows it', async () => {
+    const teacher = await newPhone({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
+    await teacher.page.goto('/dang-nhap?tiep=/lop');
+    await teacher.page.getByLabel('Số điện thoại hoặc tên đăng nhập').fill('giaovien');
+    await teacher.page.getByLabel('Mật khẩu').fill('hocvuso-demo');
+    await teacher.page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await teacher.page.waitForURL((url) => url.pathname === '/lop');
+    await teacher.page.getByLabel('Tên lớp').fill('8A Tin học');
+    await teacher.page.getByRole('button', { name: 'Tạo lớp' }).click();
+    await teacher.page.waitForURL(/\/lop\/[0-9a-f-]{36}$/);
+    const code = (await teacher.page.getByTestId('join-code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{6}$/);
+
+    const student = await newPhone();
+    const login = `hs${Date.now().toString(36)}`;
+    const signup = await student.context.request.post('/api/v1/auth/signup', {
+      data: { login, password: 'mat-khau-hoc-sinh', displayName: 'Em Bình', birthYear: 2012, communeCode: '00070', studentLevel: 'lower_secondary', consentVersion: '2026-11-22' },
+    });
+    expect(signup.status()).toBe(201);
+    await student.page.goto('/vao-lop');
+    await student.page.getByLabel('Mã vào lớp').fill(code.toLowerCase());
+    await student.page.getByRole('button', { name: 'Vào lớp' }).click();
+    await expect.poll(() => student.page.getByRole('status').textContent()).toContain('8A Tin học');
+
+    const module = catalog.modules[0]!;
+    await teacher.page.getByLabel('Chủ đề').selectOption(module.id);
+    await teacher.page.getByLabel('Hạn nộp').fill('2030-12-31T17:00');
+    await teacher.page.getByRole('button', { name: 'Giao bài' }).click();
+    await expect.poll(() => teacher.page.getByTestId('board').count()).toBe(1);
+
+    await student.page.goto('/');
+    await expect.poll(() => student.page.getByTestId('assigned').textContent()).toContain(module.title);
+    const lesson = module.lessons[0]!;
+    await student.page.goto(`/bai-hoc/${lesson.id}/kiem-tra`);
+    await answerAllRight(student.page, lesson.id);
+    await student.page.getByRole('button', { name: 'Nộp bài' }).click();
+    await student.page.waitForURL(/\/ket-qua\//);
+
+    await teacher.page.getByRole('button', { name: 'Cập nhật bảng' }).click();
+    const cell = teacher.page.locator(`tr[data-student="${login}"] td[data-lesson="${lesson.id}"]`);
+    await expect.poll(() => cell.textContent()).toContain('Đạt');
+    expect(await cell.textContent()).toContain('100%');
+    await teacher.context.close();
+    await student.context.close();
+  });
+});
+
 describe('without JavaScript', () => {
   it('reads a lesson and submits the quiz as a plain form; the server shows the result', async () => {
     const { context, page } = await newPhone({ javaScriptEnabled: false });

@@ -29,7 +29,8 @@ export type Platform = { url: string; stop: () => Promise<void> };
 export async function startPlatform(): Promise<Platform> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hvs-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  // As `npm start` runs it: production mode, with the demo accounts (also on PostgreSQL here).
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SEED_DEMO: 'true', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   let dropDb = async () => {};
   const admin = process.env.TEST_DATABASE_URL;
   if (admin) {

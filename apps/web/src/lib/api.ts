@@ -1,4 +1,4 @@
-import type { AttemptResult, LearningRecord, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
+import type { AttemptResult, BoardDto, LearningRecord, MyAssignments, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
 
 /** An API answer that was not 2xx, with the stable code the UI translates. */
 export class ApiError extends Error {
@@ -65,3 +65,27 @@ export const deleteAccount = (password: string) => call<void>(fetch, '/api/v1/me
 export type Commune = { code: string; name: string; provinceName: string | null };
 export const searchCommunes = (q: string, signal?: AbortSignal) =>
   call<Commune[]>(fetch, `/api/v1/communes?q=${encodeURIComponent(q)}&limit=15`, signal ? { signal } : undefined);
+
+export type ClassSummary = { id: string; name: string; school: string | null; joinCode: string | null; students: number; archivedAt: string | null };
+export type ClassDetail = Omit<ClassSummary, 'students'> & {
+  students: { userId: string; displayName: string; login: string }[];
+  assignments: { id: string; title: string; moduleId: string | null; lessonIds: string[]; dueAt: string }[];
+};
+export type LoginCards = { className: string; accounts: { userId: string; displayName: string; login: string; password: string }[] };
+
+export const classesApi = {
+  list: (fetcher: typeof fetch = fetch) => call<ClassSummary[]>(fetcher, '/api/v1/classes'),
+  create: (body: { name: string; school?: string | null }) => call<ClassSummary>(fetch, '/api/v1/classes', json('POST', body)),
+  detail: (id: string, fetcher: typeof fetch = fetch) => call<ClassDetail>(fetcher, `/api/v1/classes/${id}`),
+  board: (id: string, fetcher: typeof fetch = fetch) => call<BoardDto>(fetcher, `/api/v1/classes/${id}/board`),
+  newCode: (id: string) => call<{ joinCode: string }>(fetch, `/api/v1/classes/${id}/join-code`, { method: 'POST' }),
+  revokeCode: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/join-code`, { method: 'DELETE' }),
+  archive: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/archive`, { method: 'POST' }),
+  students: (id: string, body: { names: string[]; birthYear: number; studentLevel: string; consent: true }) =>
+    call<LoginCards>(fetch, `/api/v1/classes/${id}/students`, json('POST', body)),
+  remove: (id: string, userId: string) => call<void>(fetch, `/api/v1/classes/${id}/students/${userId}`, { method: 'DELETE' }),
+  assign: (id: string, body: { moduleId?: string; lessonIds?: string[]; dueAt: string }) =>
+    call<unknown>(fetch, `/api/v1/classes/${id}/assignments`, json('POST', body)),
+  join: (code: string) => call<{ classId: string; name: string }>(fetch, '/api/v1/classes/join', json('POST', { code })),
+  mine: (fetcher: typeof fetch = fetch) => call<MyAssignments>(fetcher, '/api/v1/me/assignments'),
+};
