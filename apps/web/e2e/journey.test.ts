@@ -116,8 +116,8 @@ describe('a guest on a phone', () => {
     await context.close();
   });
 
-  it('answers an item of every type through the page', async () => {
-    const { context, page } = await newPhone();
+  it('answers an item of every type through the page, on a 320 px screen', async () => {
+    const { context, page } = await newPhone({ viewport: { width: 320, height: 640 } });
     const types = ['single', 'multiple', 'truefalse', 'ordering', 'matching', 'text', 'number', 'spot'];
     const answered = new Set<string>();
     for (const type of types) {
@@ -132,6 +132,7 @@ describe('a guest on a phone', () => {
         key = keyFor(quizzes.get(lesson!.id)!.quiz, attemptId);
       }
       expect(key.some((k) => k.type === type), `drew a ${type} item`).toBe(true);
+      expect(await noHorizontalScroll(page), `no sideways scrolling with a ${type} item`).toBe(true);
       for (const item of key) await answerItem(page, item);
       await page.getByRole('button', { name: 'Nộp bài' }).click();
       await page.waitForURL(/\/ket-qua\//);
