@@ -23,6 +23,8 @@ import classRoutes from './routes/classes/index.ts';
 import meRoutes from './routes/me/index.ts';
 import roleGrantRoutes from './routes/role-grants/index.ts';
 import healthRoutes from './routes/health/index.ts';
+import indicatorRoutes from './routes/indicators/index.ts';
+import populationRoutes from './routes/population/index.ts';
 import progressRoutes from './routes/progress/index.ts';
 import quizRoutes from './routes/quizzes/index.ts';
 
@@ -92,6 +94,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(adminUnitRoutes, { prefix: '/api/v1' });
   await app.register(roleGrantRoutes, { prefix: '/api/v1' });
   await app.register(classRoutes, { prefix: '/api/v1' });
+  await app.register(indicatorRoutes, { prefix: '/api/v1' });
+  await app.register(populationRoutes, { prefix: '/api/v1' });
 
   if (config.seedDemo && (await seedDemo(app.db, app.services, app.content))) {
     app.log.info('demo accounts created (password in the README)');

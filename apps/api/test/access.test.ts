@@ -44,6 +44,14 @@ const RULES: Record<string, Access> = {
   'POST /api/v1/classes/join': 'user',
   'POST /api/v1/classes/:id/leave': 'user',
   'GET /api/v1/me/assignments': 'user',
+  'GET /api/v1/indicators': 'official',
+  'GET /api/v1/indicators/export.csv': 'official',
+  'GET /api/v1/public/indicators': 'public',
+  'GET /api/v1/public/indicators/export.csv': 'public',
+  'PUT /api/v1/plan-targets': 'official',
+  'GET /api/v1/population': 'official',
+  'PUT /api/v1/population': 'official',
+  'POST /api/v1/population/import': 'official',
 };
 
 let database: TestDatabase;

@@ -6,6 +6,7 @@ import { AttemptService } from '../services/attempt.service.ts';
 import { AuthService } from '../services/auth.service.ts';
 import { CertificationService } from '../services/certification.service.ts';
 import { ClassService } from '../services/class.service.ts';
+import { IndicatorService } from '../services/indicator.service.ts';
 import { LearnerMerge } from '../services/learner-merge.ts';
 import { ProgressService } from '../services/progress.service.ts';
 import { QuizService } from '../services/quiz.service.ts';
@@ -20,6 +21,7 @@ export type Services = {
   adminUnits: AdminUnitService;
   roles: RoleService;
   classes: ClassService;
+  indicators: IndicatorService;
 };
 
 declare module 'fastify' {
@@ -41,6 +43,7 @@ export default fp(
       adminUnits: new AdminUnitService(app.db),
       roles: new RoleService(app.db),
       classes: new ClassService(app.db, app.content),
+      indicators: new IndicatorService(app.db),
     });
   },
   { name: 'services', dependencies: ['db', 'content'] },

@@ -78,7 +78,12 @@ async function householdPart(
 /** A certificate to leave out: "before" it was written, computed after the insert. */
 type Exclude = { userId: string; curriculumVersion: string };
 
-export async function contribution(q: Q, userId: string, exclude?: Exclude): Promise<Contribution | null> {
+export async function contribution(
+  q: Q,
+  userId: string,
+  exclude?: Exclude,
+  household = true,
+): Promise<Contribution | null> {
   const user = await loadUser(q, userId);
   if (!user) return null;
   const counts = new Map<string, number>();
@@ -90,7 +95,7 @@ export async function contribution(q: Q, userId: string, exclude?: Exclude): Pro
   for (const at of certs) bump(counts, 'certificates', at);
   if (certs[0]) for (const metric of certifiedMetrics(user, certs[0])) bump(counts, metric, certs[0]);
   for (const metric of learnerMetrics(user)) bump(counts, metric, user.createdAt);
-  if (user.householdKey) await householdPart(q, user.communeCode, user.householdKey, counts, exclude);
+  if (household && user.householdKey) await householdPart(q, user.communeCode, user.householdKey, counts, exclude);
   return { communeCode: user.communeCode, provinceCode: user.provinceCode, counts };
 }
 
@@ -172,8 +177,8 @@ export async function rollupCertified(q: Q, userId: string, curriculumVersion: s
 
 /** In the sign-up transaction, right after the account was inserted. */
 export async function rollupSignedUp(q: Q, userId: string): Promise<void> {
-  await lockHousehold(q, userId);
-  await applyDifference(q, null, await contribution(q, userId));
+  // A new account has no certificate yet, so its household's state does not change: leave it out.
+  await applyDifference(q, null, await contribution(q, userId, undefined, false));
 }
 
 /** Around an account's deletion, in its transaction: takes the account's part out of every roll-up. */

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  ErrorSchema,
+  IndicatorQuerySchema,
+  PopulationImportSchema,
+  PopulationInputSchema,
+  PopulationListSchema,
+} from '@hvs/contracts';
+
+const official = (request: FastifyRequest) => {
+  const actor = request.actor;
+  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
+  return actor;
+};
+
+/** Denominators of the indicators, entered or imported by officials for their unit and the units below. */
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/population',
+    {
+      config: { access: 'official' },
+      schema: {
+        tags: ['indicators'],
+        summary: 'Population figures of a unit and the units below (official, within scope)',
+        querystring: IndicatorQuerySchema,
+        response: { 200: PopulationListSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => app.services.indicators.listPopulation(official(request), request.query.unit),
+  );
+
+  app.put(
+    '/population',
+    {
+      config: { access: 'official' },
+      schema: {
+        tags: ['indicators'],
+        summary: 'Enter population figures (unit, year, group, count) for units in scope',
+        body: PopulationInputSchema,
+        response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => app.services.indicators.savePopulation(official(request), request.body.entries),
+  );
+
+  app.post(
+    '/population/import',
+    {
+      config: { access: 'official' },
+      schema: {
+        tags: ['indicators'],
+        summary: 'Import population figures from CSV (header: unit_code, year, group, count; comma or semicolon)',
+        body: PopulationImportSchema,
+        response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => app.services.indicators.importPopulation(official(request), request.body.csv),
+  );
+};
+
+export default routes;
