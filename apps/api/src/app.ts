@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { seedDemo } from './db/seed-demo.ts';
+import { seedIndicatorDemo } from './db/seed-indicators-demo.ts';
 import access from './plugins/access.ts';
 import auth from './plugins/auth.ts';
 import content from './plugins/content.ts';
@@ -100,6 +101,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.seedDemo && (await seedDemo(app.db, app.services, app.content))) {
     app.log.info('demo accounts created (password in the README)');
   }
+  if (config.seedDemo && (await seedIndicatorDemo(app.db))) app.log.info('demo indicator figures created');
 
   if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir });
   return app;
