@@ -1,4 +1,4 @@
-import type { AttemptResult, BoardDto, LearningRecord, MyAssignments, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
+import type { AttemptResult, BoardDto, IndicatorReport, LearningRecord, MyAssignments, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
 
 /** An API answer that was not 2xx, with the stable code the UI translates. */
 export class ApiError extends Error {
@@ -88,4 +88,13 @@ export const classesApi = {
     call<unknown>(fetch, `/api/v1/classes/${id}/assignments`, json('POST', body)),
   join: (code: string) => call<{ classId: string; name: string }>(fetch, '/api/v1/classes/join', json('POST', { code })),
   mine: (fetcher: typeof fetch = fetch) => call<MyAssignments>(fetcher, '/api/v1/me/assignments'),
+};
+
+export type PopulationRow = { unitCode: string; unitName: string; year: number; group: string; count: number };
+const unitQuery = (unit: string | null) => (unit ? `?unit=${encodeURIComponent(unit)}` : '');
+export const indicatorsApi = {
+  report: (unit: string | null, fetcher: typeof fetch = fetch) => call<IndicatorReport>(fetcher, `/api/v1/indicators${unitQuery(unit)}`),
+  publicReport: (unit: string | null, fetcher: typeof fetch = fetch) => call<IndicatorReport>(fetcher, `/api/v1/public/indicators${unitQuery(unit)}`),
+  population: (unit: string | null, fetcher: typeof fetch = fetch) => call<{ entries: PopulationRow[] }>(fetcher, `/api/v1/population${unitQuery(unit)}`),
+  importPopulation: (csv: string) => call<{ saved: number }>(fetch, '/api/v1/population/import', json('POST', { csv })),
 };
