@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startPlatform, type Platform } from './server.ts';
+
+let platform: Platform;
+let browser: Browser;
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' };
+const desktop = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' };
+
+beforeAll(async () => {
+  [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+async function open(options: object): Promise<Page> {
+  const context = await browser.newContext({ ...options, baseURL: platform.url });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return page;
+}
+
+async function signIn(page: Page, login: string) {
+  await page.goto('/dang-nhap?tiep=/chi-tieu');
+  await page.getByLabel('Số điện thoại hoặc tên đăng nhập').fill(login);
+  await page.getByLabel('Mật khẩu').fill('hocvuso-demo');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => url.pathname === '/chi-tieu');
+}
+
+const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+describe('indicator dashboards', () => {
+  it('the demo ward official signs in on a phone and sees the ward against the plan, and nothing beyond it', async () => {
+    const page = await open(phone);
+    await signIn(page, 'canboxa');
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Phường Hoàn Kiếm');
+    expect(await page.locator('article.indicator').count()).toBe(11);
+    const adults = page.locator('article.indicator', { hasText: 'Người trưởng thành (18+)' });
+    expect(await adults.getByRole('meter').count()).toBe(1);
+    expect(await adults.textContent()).toContain('Mục tiêu 2026: 100%');
+    expect(await page.locator('article.indicator', { hasText: 'điện thoại thông minh' }).textContent()).toContain('không phải tỷ lệ dân số');
+    expect(await page.locator('figure.trend svg polyline').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Tải CSV: Xu hướng theo tuần' }).getAttribute('href')).toContain('table=trend');
+    expect(await noHorizontalScroll(page)).toBe(true);
+    // The city is outside a ward official's scope.
+    await page.goto('/chi-tieu?dv=01');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('ngoài phạm vi');
+    await page.context().close();
+  });
+
+  it('the city official ranks the communes, drills into one, and prints a clean report', async () => {
+    const page = await open(desktop);
+    await signIn(page, 'canbotinh');
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Hà Nội');
+    const rows = page.locator('table.ranking tbody tr');
+    expect(await rows.count()).toBeGreaterThan(100);
+    const first = rows.first().locator('th a');
+    const name = (await first.textContent())!.trim();
+    await first.click();
+    await page.waitForURL(/dv=\d{5}/);
+    await expect.poll(() => page.locator('h1').textContent()).toContain(name);
+    expect(await page.getByRole('link', { name: /Hà Nội/ }).count()).toBeGreaterThan(0);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.toolbar').isVisible()).toBe(false);
+    expect(await page.locator('header.top').isVisible()).toBe(false);
+    await page.context().close();
+  });
+
+  it('the public page needs no sign-in and hides small counts', async () => {
+    const page = await open(phone);
+    await page.goto('/so-lieu?dv=00070');
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Phường Hoàn Kiếm');
+    expect(await page.locator('main').textContent()).toContain('số dưới 5 người được ẩn');
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.context().close();
+  });
+});
