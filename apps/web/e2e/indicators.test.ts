@@ -48,6 +48,22 @@ describe('indicator dashboards', () => {
     expect(await page.locator('figure.trend svg polyline').count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Tải CSV: Xu hướng theo tuần' }).getAttribute('href')).toContain('table=trend');
     expect(await noHorizontalScroll(page)).toBe(true);
+    // The ward sets its own target and imports a population figure; the dashboard shows both.
+    await page.getByRole('link', { name: 'Nhập dân số, mục tiêu' }).click();
+    await page.waitForURL(/\/chi-tieu\/dan-so/);
+    await page.getByLabel('Nội dung CSV').fill('unit_code;year;group;count\n00070;2026;workers;1.000\n');
+    await page.getByRole('button', { name: 'Nhập số liệu' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Đã lưu 1 dòng');
+    await page.getByLabel('Chỉ tiêu').selectOption('adults');
+    await page.getByLabel('Mục tiêu (%)').fill('90');
+    await page.getByLabel('Theo kế hoạch (số, ngày)').fill('KH phường 2026');
+    await page.getByRole('button', { name: 'Lưu mục tiêu' }).click();
+    await expect.poll(() => page.getByText('Đã lưu mục tiêu.').count()).toBe(1);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.getByRole('link', { name: /Về bảng chỉ tiêu/ }).click();
+    await page.waitForURL((url) => url.pathname === '/chi-tieu');
+    await expect.poll(() => adults.textContent()).toContain('Mục tiêu 2026: 90% (theo KH phường 2026)');
+    expect(await page.locator('article.indicator', { hasText: 'Người lao động trong doanh nghiệp' }).textContent()).toContain('/ 1.000');
     // The city is outside a ward official's scope.
     await page.goto('/chi-tieu?dv=01');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('ngoài phạm vi');

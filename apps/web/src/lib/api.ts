@@ -97,4 +97,6 @@ export const indicatorsApi = {
   publicReport: (unit: string | null, fetcher: typeof fetch = fetch) => call<IndicatorReport>(fetcher, `/api/v1/public/indicators${unitQuery(unit)}`),
   population: (unit: string | null, fetcher: typeof fetch = fetch) => call<{ entries: PopulationRow[] }>(fetcher, `/api/v1/population${unitQuery(unit)}`),
   importPopulation: (csv: string) => call<{ saved: number }>(fetch, '/api/v1/population/import', json('POST', { csv })),
+  saveTarget: (entry: { unitCode: string; year: number; indicator: string; percent: number; plan: string }) =>
+    call<{ saved: number }>(fetch, '/api/v1/plan-targets', json('PUT', { entries: [entry] })),
 };
