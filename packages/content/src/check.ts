@@ -4,7 +4,9 @@ import { parse } from 'yaml';
 import { validateQuiz } from '@hvs/quiz-engine';
 import { LESSON_FILE, moduleDirs } from './catalog.ts';
 import { splitFrontmatter } from './frontmatter.ts';
-import { LessonFrontmatterSchema, ModuleFileSchema } from './schema.ts';
+import { LessonFrontmatterSchema, ModuleFileSchema, type LessonFrontmatter } from './schema.ts';
+import { PRACTICE_FILE, PRACTICE_FOLDER, PRACTICE_IMPORT, PRACTICE_TAG, PracticeSchema, practiceTagName } from './practice.ts';
+import { CURRICULUM_FILE, CurriculumSchema, GROUP_AUDIENCE, GROUPS } from './curriculum.ts';
 
 export type ContentIssue = { file: string; field: string; message: string };
 
@@ -43,6 +45,10 @@ export function checkContent(contentDir: string): ContentIssue[] {
   const lessonIds = new Map<string, string>();
   const moduleIds = new Map<string, string>();
   const links: { file: string; href: string }[] = [];
+  const lessonAudiences = new Map<string, LessonFrontmatter['audiences']>();
+  /** practice name → its file; names are unique across modules (the component looks them up by name) */
+  const practices = new Map<string, { path: string; module: string; used: boolean }>();
+  const practiceRefs: { file: string; module: string; name: string }[] = [];
 
   const dirs = moduleDirs(contentDir);
   if (dirs.length === 0) add(join(contentDir, 'lessons'), 'folder', 'không có module nào');
@@ -63,6 +69,8 @@ export function checkContent(contentDir: string): ContentIssue[] {
         if (mod.data.cover) checkImage(folder, moduleFile, 'cover', mod.data.cover, 'ảnh bìa', add);
       }
     }
+
+    checkPractices(folder, dir, practices, add, rel);
 
     const names = readdirSync(folder);
     const lessonFiles = names.filter((n) => n.endsWith('.md'));
@@ -88,6 +96,7 @@ export function checkContent(contentDir: string): ContentIssue[] {
       }
       const fm = LessonFrontmatterSchema.safeParse(split.data);
       if (!fm.success) for (const i of fm.error.issues) add(path, i.path.join('.') || 'frontmatter', i.message);
+      else lessonAudiences.set(fm.data.id, fm.data.audiences);
       // Duplicates are found even when other fields of the frontmatter are wrong.
       const id = (split.data as { id?: unknown } | undefined)?.id;
       if (typeof id === 'string') {
@@ -107,6 +116,15 @@ export function checkContent(contentDir: string): ContentIssue[] {
         if (!/\balt="[^"]+"/.test(m[0])) add(path, 'image', `ảnh thiếu mô tả (alt): ${m[0].slice(0, 60)}`);
       }
       for (const m of body.matchAll(LINK)) links.push({ file: path, href: m[1]! });
+      const tags = [...body.matchAll(PRACTICE_TAG)];
+      for (const m of tags) {
+        const name = practiceTagName(m[1]!);
+        if (name) practiceRefs.push({ file: path, module: dir, name });
+        else add(path, 'practice', `thẻ <Practice> thiếu name="…": ${m[0].slice(0, 60)}`);
+      }
+      if (tags.length > 0 && !body.includes(PRACTICE_IMPORT)) {
+        add(path, 'practice', `dùng <Practice> nhưng thiếu dòng ${PRACTICE_IMPORT} trong <script>`);
+      }
 
       const quizPath = path.replace(/\.md$/, '.quiz.yaml');
       let drawn = 0;
@@ -155,10 +173,101 @@ export function checkContent(contentDir: string): ContentIssue[] {
       add(file, 'link', `liên kết trong phải có dạng /bai-hoc/<id> hoặc /hoc/<module>: ${href}`);
     }
   }
+  for (const ref of practiceRefs) {
+    const found = practices.get(ref.name);
+    if (!found) add(ref.file, 'practice', `không có bài luyện tập "${ref.name}" (cần tệp lessons/${ref.module}/${PRACTICE_FOLDER}/${ref.name}.yaml)`);
+    else if (found.module !== ref.module) add(ref.file, 'practice', `bài luyện tập "${ref.name}" phải nằm trong module của bài (${ref.module}), đang ở ${rel(found.path)}`);
+    else found.used = true;
+  }
+  for (const p of practices.values()) {
+    if (!p.used) add(p.path, 'file', 'bài luyện tập không được bài học nào dùng (<Practice name="…" />)');
+  }
+
+  checkCurriculum(contentDir, lessonIds, lessonAudiences, add);
   return issues;
 }
 
-function safeYaml(path: string, add: (f: string, field: string, m: string) => void): unknown {
+type Add = (f: string, field: string, m: string) => void;
+
+/** The practice files of one module: schema per kind, unique names, and the rules zod does not say. */
+function checkPractices(
+  folder: string,
+  moduleId: string,
+  practices: Map<string, { path: string; module: string; used: boolean }>,
+  add: Add,
+  rel: (p: string) => string,
+) {
+  const dir = join(folder, PRACTICE_FOLDER);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    const m = PRACTICE_FILE.exec(name);
+    if (!m) {
+      add(path, 'file', 'tên tệp luyện tập phải có dạng ten-bai-luyen-tap.yaml (chữ thường không dấu, số, gạch ngang)');
+      continue;
+    }
+    const other = practices.get(m[1]!);
+    if (other) add(path, 'file', `trùng tên bài luyện tập với ${rel(other.path)} (tên phải khác nhau trong toàn bộ nội dung)`);
+    else practices.set(m[1]!, { path, module: moduleId, used: false });
+    const raw = safeYaml(path, add);
+    if (raw === undefined) continue;
+    const parsed = PracticeSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) add(path, i.path.join('.') || 'file', i.message);
+      continue;
+    }
+    const practice = parsed.data;
+    if (practice.kind === 'spot') {
+      if (!practice.segments.some((s) => s.redFlag)) add(path, 'segments', 'cần ít nhất một đoạn là dấu hiệu lừa đảo (redFlag: true)');
+      practice.segments.forEach((s, i) => {
+        if (!s.why?.trim()) add(path, `segments.${i}.why`, 'mỗi đoạn cần lời giải thích (why): vì sao nó là, hoặc không là, dấu hiệu lừa đảo');
+      });
+    } else {
+      const bin = practice.code.bin;
+      if (!practice.banks.some((b) => b.bin === bin)) add(path, 'code.bin', `mã ngân hàng ${bin} chưa có tên trong banks`);
+    }
+  }
+}
+
+/** `content/curriculum.yaml`: schema, lesson references, duplicates, a core lesson in every group. */
+function checkCurriculum(
+  contentDir: string,
+  lessonIds: Map<string, string>,
+  lessons: Map<string, LessonFrontmatter['audiences']>,
+  add: Add,
+) {
+  const path = join(contentDir, CURRICULUM_FILE);
+  if (!existsSync(path)) {
+    add(path, 'file', 'thiếu tệp chương trình: bài bắt buộc của từng nhóm, quy tắc đạt, phiên bản');
+    return;
+  }
+  const raw = safeYaml(path, add);
+  if (raw === undefined) return;
+  const parsed = CurriculumSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) add(path, i.path.join('.') || 'file', i.message);
+    return;
+  }
+  for (const group of GROUPS) {
+    const g = parsed.data.groups[group];
+    if (g.core.length === 0) add(path, `groups.${group}.core`, 'nhóm cần ít nhất một bài bắt buộc');
+    const seen = new Set<string>();
+    for (const list of ['core', 'recommended'] as const) {
+      g[list].forEach((id, i) => {
+        const field = `groups.${group}.${list}.${i}`;
+        if (seen.has(id)) add(path, field, `bài "${id}" đã có trong nhóm này`);
+        seen.add(id);
+        const audiences = lessons.get(id);
+        if (!lessonIds.has(id)) add(path, field, `không có bài học với id "${id}"`);
+        else if (audiences && !audiences.includes(GROUP_AUDIENCE[group])) {
+          add(path, field, `bài "${id}" không dành cho đối tượng ${GROUP_AUDIENCE[group]} (xem audiences của bài)`);
+        }
+      });
+    }
+  }
+}
+
+function safeYaml(path: string, add: Add): unknown {
   try {
     return parse(readFileSync(path, 'utf8'));
   } catch (e) {
