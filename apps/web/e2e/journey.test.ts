@@ -143,11 +143,29 @@ describe('a guest on a phone', () => {
     await context.close();
   });
 
-  it('keeps answers on the phone when the network drops, and sends them when it is back', async () => {
+  /**
+   * A first-time guest answers a quiz, the network drops as they submit, and it comes back. Returns
+   * the statuses of the attempt POSTs the server answered, and a check that the result is this
+   * device's own.
+   */
+  async function offlineSubmit(slowServer: boolean) {
     const { context, page } = await newPhone();
     const lesson = lessons[3]!;
+    const answered: number[] = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/attempts') answered.push(r.status());
+    });
+    if (slowServer) {
+      // the reconnect flush is still waiting for its answer when the learner taps "send again"
+      await page.route('**/api/v1/attempts', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+    }
     await page.goto(`/bai-hoc/${lesson.id}/kiem-tra`);
     await page.locator('form input[name=attemptId]').waitFor({ state: 'attached' });
+    const device = (await context.cookies()).find((c) => c.name === 'hvs_device');
+    expect(device?.httpOnly, 'the quiz page gives the device its guest id').toBe(true);
     await answerAllRight(page, lesson.id);
     await context.setOffline(true);
     await page.getByRole('button', { name: 'Nộp bài' }).click();
@@ -155,11 +173,32 @@ describe('a guest on a phone', () => {
     const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('hvs.outbox.v1') ?? '[]').length);
     expect(queued).toBe(1);
     await context.setOffline(false);
-    await page.getByRole('button', { name: 'Gửi lại ngay' }).click();
-    await page.waitForURL(/\/ket-qua\//);
-    await expect.poll(() => page.getByTestId('verdict').textContent()).toContain('Bạn đã đạt bài này!');
-    expect(await page.evaluate(() => localStorage.getItem('hvs.outbox.v1'))).toBe('[]');
-    await context.close();
+    return {
+      page,
+      answered,
+      async expectOwnResult() {
+        await page.waitForURL(/\/ket-qua\//);
+        await expect.poll(() => page.getByTestId('verdict').textContent()).toContain('Bạn đã đạt bài này!');
+        expect(await page.evaluate(() => localStorage.getItem('hvs.outbox.v1'))).toBe('[]');
+        const progress = await page.evaluate(async () => (await fetch('/api/v1/progress')).json());
+        expect(progress.lessons).toEqual([expect.objectContaining({ lessonId: lesson.id, passed: true })]);
+        expect((await context.cookies()).find((c) => c.name === 'hvs_device')?.value).toBe(device!.value);
+        await context.close();
+      },
+    };
+  }
+
+  it('keeps answers on the phone when the network drops, and shows the result by itself when it is back', async () => {
+    const run = await offlineSubmit(false);
+    await run.expectOwnResult();
+    expect(run.answered, 'the attempt went out once, and was accepted').toEqual([201]);
+  });
+
+  it('sends a kept attempt once when the learner taps "send again" while it is already going out', async () => {
+    const run = await offlineSubmit(true);
+    await run.page.getByRole('button', { name: 'Gửi lại ngay' }).click();
+    await run.expectOwnResult();
+    expect(run.answered, 'one request for the attempt, accepted').toEqual([201]);
   });
 });
 

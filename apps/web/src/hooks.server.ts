@@ -1,5 +1,6 @@
 import type { Handle, HandleFetch, RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
+import { COOKIE } from '@hvs/contracts';
 
 type Bridge = (request: Request) => Promise<Response>;
 const bridge = () => (globalThis as Record<symbol, Bridge | undefined>)[Symbol.for('hvs.api.fetch')];
@@ -30,8 +31,8 @@ function expired(jwt: string): boolean {
  * the new cookies with the page.
  */
 export const handle: Handle = async ({ event, resolve }) => {
-  const access = event.cookies.get('hvs_access');
-  if (event.cookies.get('hvs_refresh') && (!access || expired(access)) && !event.url.pathname.startsWith('/api/')) {
+  const access = event.cookies.get(COOKIE.access);
+  if (event.cookies.get(COOKIE.refresh) && (!access || expired(access)) && !event.url.pathname.startsWith('/api/')) {
     const res = await toApi(
       new Request(new URL('/api/v1/auth/refresh', event.url), {
         method: 'POST',

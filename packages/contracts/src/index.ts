@@ -6,3 +6,4 @@ export * from './health.ts';
 export * from './accounts.ts';
 export * from './classes.ts';
 export * from './indicators.ts';
+export * from './cookies.ts';

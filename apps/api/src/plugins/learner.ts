@@ -1,14 +1,14 @@
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { COOKIE, DEVICE_COOKIE_MAX_AGE } from '@hvs/contracts';
 import type { Role } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 
-export const DEVICE_COOKIE = 'hvs_device';
-export const ACCESS_COOKIE = 'hvs_access';
-export const REFRESH_COOKIE = 'hvs_refresh';
+export const DEVICE_COOKIE = COOKIE.device;
+export const ACCESS_COOKIE = COOKIE.access;
+export const REFRESH_COOKIE = COOKIE.refresh;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const ONE_YEAR = 365 * 24 * 3600;
 
 /**
  * Who is calling. A signed-in user (access JWT in a cookie or `Authorization: Bearer`), or a guest:
@@ -42,14 +42,14 @@ export function ensureActor(request: FastifyRequest, reply: FastifyReply): Actor
   if (request.authProblem) throw new AppError(401, request.authProblem, 'Access token refused: refresh it or sign in');
   if (request.actor) return request.actor;
   const learnerId = randomUUID();
-  reply.setCookie(DEVICE_COOKIE, learnerId, cookieOptions(request, ONE_YEAR));
+  reply.setCookie(DEVICE_COOKIE, learnerId, cookieOptions(request, DEVICE_COOKIE_MAX_AGE));
   request.actor = { kind: 'guest', learnerId };
   return request.actor;
 }
 
 /** Gives the device a fresh guest id (after sign-up, sign-in and sign-out the old one is spent). */
 export function renewDevice(request: FastifyRequest, reply: FastifyReply) {
-  reply.setCookie(DEVICE_COOKIE, randomUUID(), cookieOptions(request, ONE_YEAR));
+  reply.setCookie(DEVICE_COOKIE, randomUUID(), cookieOptions(request, DEVICE_COOKIE_MAX_AGE));
 }
 
 export default fp(

@@ -36,8 +36,23 @@ function remove(id: string) {
   write(read().filter((e) => e.body.id !== id));
 }
 
-/** Sends one attempt through the outbox. Throws NetworkError when it stays queued. */
-export async function send(body: SubmitAttempt): Promise<AttemptResult> {
+/** Sends in flight, by attempt id: the same attempt is never on the wire twice at once. */
+const inFlight = new Map<string, Promise<AttemptResult>>();
+
+/**
+ * Sends one attempt through the outbox. Throws NetworkError when it stays queued. A second call for
+ * an attempt that is already being sent (the learner taps "send again" while the outbox flushes on
+ * reconnect) waits for that send instead of racing it.
+ */
+export function send(body: SubmitAttempt): Promise<AttemptResult> {
+  const pending = inFlight.get(body.id);
+  if (pending) return pending;
+  const sending = deliver(body).finally(() => inFlight.delete(body.id));
+  inFlight.set(body.id, sending);
+  return sending;
+}
+
+async function deliver(body: SubmitAttempt): Promise<AttemptResult> {
   enqueue(body);
   try {
     const result = await submitAttempt(body);
@@ -51,12 +66,16 @@ export async function send(body: SubmitAttempt): Promise<AttemptResult> {
   }
 }
 
+/** Announced on `window` for each queued attempt that `flush` delivered; the detail is its result. */
+export const SENT_EVENT = 'hvs:attempt-sent';
+
 /** Sends whatever is still queued (on start, and when the device comes back online). */
 export async function flush(): Promise<number> {
   let sent = 0;
   for (const { body } of read()) {
     try {
-      await send({ ...body, source: 'offline_sync' });
+      const result = await send({ ...body, source: 'offline_sync' });
+      dispatchEvent(new CustomEvent<AttemptResult>(SENT_EVENT, { detail: result }));
       sent++;
     } catch {
       // still offline or refused: stop for now, try again on the next chance
