@@ -33,7 +33,12 @@ if (admin) {
 } else {
   database = await openDatabase({ kind: 'pglite', dataDir: null });
 }
-const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', AUTH_RATE_LIMIT: '100000', SEED_DEMO: 'false' });
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  AUTH_RATE_LIMIT: '100000',
+  SEED_DEMO: 'false',
+});
 const app = await buildApp(config, { database });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -49,24 +54,55 @@ const post = async (path: string, body: unknown, token?: string) => {
 
 const commune = ((await (await fetch(`${base}/api/v1/communes?q=hoan%20kiem`)).json()) as { code: string }[])[0]!.code;
 const teacherSignup = await post('/api/v1/auth/signup', {
-  login: 'bench-teacher', password: 'mat-khau-du-dai', displayName: 'Giáo viên', birthYear: 1985, communeCode: commune, consentVersion: '2026-11-22', tokens: 'body',
+  login: 'bench-teacher',
+  password: 'mat-khau-du-dai',
+  displayName: 'Giáo viên',
+  birthYear: 1985,
+  communeCode: commune,
+  consentVersion: '2026-11-22',
+  tokens: 'body',
 });
-await app.db.insert(roleGrant).values({ userId: (teacherSignup.json.user as { id: string }).id, role: 'teacher', scopeUnitCode: null });
-const teacher = (await post('/api/v1/auth/login', { login: 'bench-teacher', password: 'mat-khau-du-dai', tokens: 'body' })).json.accessToken as string;
+await app.db
+  .insert(roleGrant)
+  .values({ userId: (teacherSignup.json.user as { id: string }).id, role: 'teacher', scopeUnitCode: null });
+const teacher = (
+  await post('/api/v1/auth/login', { login: 'bench-teacher', password: 'mat-khau-du-dai', tokens: 'body' })
+).json.accessToken as string;
 const cls = (await post('/api/v1/classes', { name: 'Lớp 8A' }, teacher)).json as { id: string };
 const module = app.content.catalog.modules[0]!;
-await post(`/api/v1/classes/${cls.id}/assignments`, { moduleId: module.id, dueAt: new Date(Date.now() + 3_600_000).toISOString() }, teacher);
-const cards = (await post(`/api/v1/classes/${cls.id}/students`, {
-  names: Array.from({ length: STUDENTS }, (_, i) => `Học sinh ${i + 1}`), birthYear: 2012, studentLevel: 'lower_secondary', consent: true,
-}, teacher)).json.accounts as { login: string; password: string }[];
-const pupils = await Promise.all(cards.map(async (c) => (await post('/api/v1/auth/login', { login: c.login, password: c.password, tokens: 'body' })).json.accessToken as string));
+await post(
+  `/api/v1/classes/${cls.id}/assignments`,
+  { moduleId: module.id, dueAt: new Date(Date.now() + 3_600_000).toISOString() },
+  teacher,
+);
+const cards = (
+  await post(
+    `/api/v1/classes/${cls.id}/students`,
+    {
+      names: Array.from({ length: STUDENTS }, (_, i) => `Học sinh ${i + 1}`),
+      birthYear: 2012,
+      studentLevel: 'lower_secondary',
+      consent: true,
+    },
+    teacher,
+  )
+).json.accounts as { login: string; password: string }[];
+const pupils = await Promise.all(
+  cards.map(
+    async (c) =>
+      (await post('/api/v1/auth/login', { login: c.login, password: c.password, tokens: 'body' })).json
+        .accessToken as string,
+  ),
+);
 
 const boardTimes: number[] = [];
 let answering = true;
 const teacherLoop = (async () => {
   while (answering) {
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/v1/classes/${cls.id}/board`, { headers: { authorization: `Bearer ${teacher}` } });
+    const res = await fetch(`${base}/api/v1/classes/${cls.id}/board`, {
+      headers: { authorization: `Bearer ${teacher}` },
+    });
     await res.arrayBuffer();
     boardTimes.push(performance.now() - t0);
   }
@@ -81,9 +117,17 @@ await Promise.all(
       const id = randomUUID();
       await fetch(`${base}/api/v1/lessons/${lesson.id}/quiz?attemptId=${id}`).then((x) => x.arrayBuffer());
       const solutions = gradeAttempt(quiz.quiz, id, {}).items;
-      const answers = Object.fromEntries(solutions.filter((_, i) => (i + p) % 3 !== 0).map((s) => [s.id, s.type === 'number' ? (s.solution as { answer: number }).answer : s.solution]));
+      const answers = Object.fromEntries(
+        solutions
+          .filter((_, i) => (i + p) % 3 !== 0)
+          .map((s) => [s.id, s.type === 'number' ? (s.solution as { answer: number }).answer : s.solution]),
+      );
       const t0 = performance.now();
-      const res = await post('/api/v1/attempts', { id, lessonId: lesson.id, quizVersion: quiz.version, answers }, token);
+      const res = await post(
+        '/api/v1/attempts',
+        { id, lessonId: lesson.id, quizVersion: quiz.version, answers },
+        token,
+      );
       attemptTimes.push(performance.now() - t0);
       if (res.status !== 201) throw new Error(`attempt refused: ${JSON.stringify(res.json)}`);
     }
@@ -93,10 +137,17 @@ answering = false;
 await teacherLoop;
 const elapsed = performance.now() - started;
 
-const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-console.log(`\nClass board under a 40-pupil ICT period (${database.kind}), ${STUDENTS} pupils × ${ROUNDS} quizzes in ${(elapsed / 1000).toFixed(2)} s`);
-console.log(`  board      n=${boardTimes.length}  p50 ${q(boardTimes, 0.5).toFixed(1)} ms  p95 ${q(boardTimes, 0.95).toFixed(1)} ms  max ${Math.max(...boardTimes).toFixed(1)} ms`);
-console.log(`  attempts   n=${attemptTimes.length}  p50 ${q(attemptTimes, 0.5).toFixed(1)} ms  p95 ${q(attemptTimes, 0.95).toFixed(1)} ms`);
+const q = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+console.log(
+  `\nClass board under a 40-pupil ICT period (${database.kind}), ${STUDENTS} pupils × ${ROUNDS} quizzes in ${(elapsed / 1000).toFixed(2)} s`,
+);
+console.log(
+  `  board      n=${boardTimes.length}  p50 ${q(boardTimes, 0.5).toFixed(1)} ms  p95 ${q(boardTimes, 0.95).toFixed(1)} ms  max ${Math.max(...boardTimes).toFixed(1)} ms`,
+);
+console.log(
+  `  attempts   n=${attemptTimes.length}  p50 ${q(attemptTimes, 0.5).toFixed(1)} ms  p95 ${q(attemptTimes, 0.95).toFixed(1)} ms`,
+);
 await app.close();
 await database.close();
 await dropDb();
