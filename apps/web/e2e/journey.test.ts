@@ -202,6 +202,19 @@ describe('a guest on a phone', () => {
   });
 });
 
+describe('on slow mobile data', () => {
+  it('gets the quiz page and the quiz itself compressed, and the lesson from its precompressed file', async () => {
+    const lesson = lessons[0]!;
+    const get = (path: string) => fetch(`${platform.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    for (const path of [`/bai-hoc/${lesson.id}`, `/bai-hoc/${lesson.id}/kiem-tra`, `/api/v1/lessons/${lesson.id}/quiz?attemptId=${crypto.randomUUID()}`]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-encoding'), path).toMatch(/^(br|gzip)$/);
+      expect((await res.text()).length, path).toBeGreaterThan(1000);
+    }
+  });
+});
+
 describe('a learner with an account', () => {
   it('signs up on a phone picking a commune by typing part of its name, passes a lesson, and sees it in "Hồ sơ học tập"', async () => {
     const { context, page } = await newPhone();

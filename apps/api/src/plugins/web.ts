@@ -2,6 +2,8 @@ import fp from 'fastify-plugin';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { constants as zlib } from 'node:zlib';
+import compression from 'compression';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -28,22 +30,33 @@ export default fp<{ dir: string }>(
 
     (globalThis as Record<symbol, unknown>)[API_BRIDGE] = async (request: Request): Promise<Response> => {
       const url = new URL(request.url);
+      // In-process: nothing to gain from compressing, and the Response below would not decode it.
+      const headers = Object.fromEntries(request.headers);
+      headers['accept-encoding'] = 'identity';
       const res = await app.inject({
         method: request.method as 'GET',
         url: url.pathname + url.search,
-        headers: Object.fromEntries(request.headers),
+        headers,
         ...(request.body ? { payload: Buffer.from(await request.arrayBuffer()) } : {}),
       });
-      const headers = new Headers();
+      const answer = new Headers();
       for (const [k, v] of Object.entries(res.headers)) {
         if (v === undefined) continue;
-        for (const one of Array.isArray(v) ? v : [String(v)]) headers.append(k, one);
+        for (const one of Array.isArray(v) ? v : [String(v)]) answer.append(k, one);
       }
       return new Response(res.statusCode === 204 || res.statusCode === 304 ? null : res.rawPayload, {
         status: res.statusCode,
-        headers,
+        headers: answer,
       });
     };
+
+    // Server-rendered pages (the quiz, results, dashboards) are compressed here; prerendered lessons
+    // and assets are already, by adapter-node's precompressed files, and pass through untouched.
+    const compress = compression({ threshold: 1024, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } }) as unknown as (
+      req: IncomingMessage,
+      res: ServerResponse,
+      next: () => void,
+    ) => void;
 
     await app.register(async (scope) => {
       // Leave request bodies unread: the Kit handler reads form posts itself.
@@ -58,10 +71,12 @@ export default fp<{ dir: string }>(
           if (request.url.startsWith('/api/')) return reply.callNotFound();
           reply.hijack();
           if (!request.headers['x-forwarded-proto']) request.raw.headers['x-forwarded-proto'] = request.protocol;
-          handler(request.raw, reply.raw, () => {
-            reply.raw.statusCode = 404;
-            reply.raw.end('Not found');
-          });
+          compress(request.raw, reply.raw, () =>
+            handler(request.raw, reply.raw, () => {
+              reply.raw.statusCode = 404;
+              reply.raw.end('Not found');
+            }),
+          );
         },
       });
     });
