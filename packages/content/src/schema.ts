@@ -31,15 +31,22 @@ export const SourceSchema = z.strictObject({
   url: z.url({ protocol: /^https$/ }).optional(),
 });
 
+const FRAMEWORK_HINT = 'xem shared/content/FRAMEWORK.md: 0.1 … 6.3';
+/** A competence code of the framework, with a message that names the wrong one. */
+export const CompetenceSchema = z.enum(COMPETENCE_CODES, {
+  error: (issue) => `mã năng lực "${String(issue.input)}" không có trong khung năng lực số (${FRAMEWORK_HINT})`,
+});
+const SOURCES_NEEDED = 'cần ít nhất một nguồn (sources): văn bản hoặc trang chính thức cho mọi thông tin trong bài';
+
 export const LessonFrontmatterSchema = z.strictObject({
   id: slug,
   title: z.string().min(3),
   summary: z.string().min(10),
-  minutes: z.number().int().min(3).max(7),
+  minutes: z.number().int('số phút là số nguyên').min(3, 'từ 3 đến 7 phút (đọc bài và làm bài kiểm tra)').max(7, 'từ 3 đến 7 phút (đọc bài và làm bài kiểm tra)'),
   level: z.enum(LEVELS),
-  competences: z.array(z.enum(COMPETENCE_CODES)).min(1),
+  competences: z.array(CompetenceSchema).min(1, `cần ít nhất một mã năng lực (${FRAMEWORK_HINT})`),
   audiences: z.array(z.enum(AUDIENCES)).min(1),
-  sources: z.array(SourceSchema).min(1),
+  sources: z.array(SourceSchema, { error: SOURCES_NEEDED }).min(1, SOURCES_NEEDED),
   // YAML turns an unquoted 2026-11-22 into a Date; accept both and keep the ISO day.
   updated: z.union([z.iso.date(), z.date().transform((d) => d.toISOString().slice(0, 10))]),
 });
