@@ -37,8 +37,8 @@ describe('the curriculum in content/', () => {
   it('has a curriculum with core lessons for every group, all of them in the catalog', () => {
     const curriculum = loadCurriculum(defaultContentDir);
     const catalog = loadCatalog(defaultContentDir);
-    expect(curriculum.version).toBe('2026.11');
-    expect(curriculum.effective).toBe('2026-11-22');
+    expect(curriculum.version).toBe('2026.12');
+    expect(curriculum.effective).toBe('2026-12-01');
     expect(curriculum.passRule.minScore).toBe(0.7);
     expect(Object.keys(curriculum.groups).sort()).toEqual([...GROUPS].sort());
     for (const group of Object.values(curriculum.groups)) {
