@@ -90,7 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(quizRoutes, { prefix: '/api/v1' });
   await app.register(attemptRoutes, { prefix: '/api/v1' });
   await app.register(progressRoutes, { prefix: '/api/v1' });
-  await app.register(authRoutes, { prefix: '/api/v1', rateLimit: config.authRateLimit });
+  await app.register(authRoutes, { prefix: '/api/v1', perLogin: config.authRateLimit, perClient: config.authIpRateLimit });
   await app.register(meRoutes, { prefix: '/api/v1' });
   await app.register(adminUnitRoutes, { prefix: '/api/v1' });
   await app.register(roleGrantRoutes, { prefix: '/api/v1' });
