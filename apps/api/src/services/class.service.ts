@@ -6,7 +6,7 @@ import { CONSENT_VERSION } from '@hvs/contracts';
 import type { Db } from '../db/client.ts';
 import { appUser, assignment, attempt, classMember, lessonProgress, schoolClass, type StudentLevel } from '../db/schema/index.ts';
 import { buildBoard, hardestItems, type Board, type ItemStat } from '../domain/class-board.ts';
-import { cardPassword, cardUsername, joinCode, normalizeJoinCode } from '../domain/class-codes.ts';
+import { cardPassword, cardUsername, joinCode, normalizeJoinCode, usernameDigits } from '../domain/class-codes.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Actor } from '../plugins/learner.ts';
 import type { ContentStore } from './content-store.ts';
@@ -40,7 +40,7 @@ export class ClassService {
         .onConflictDoNothing({ target: schoolClass.joinCode })
         .returning();
       if (inserted[0]) return this.summary(inserted[0], 0);
-      if (tries > 5) throw new Error('could not find a free join code');
+      if (tries > 5) throw new AppError(503, 'join_code_unavailable', 'Could not find a free join code; try again');
     }
   }
 
@@ -93,7 +93,7 @@ export class ClassService {
       await this.db.update(schoolClass).set({ joinCode: code }).where(eq(schoolClass.id, classId));
       return { joinCode: code };
     }
-    throw new Error('could not find a free join code');
+    throw new AppError(503, 'join_code_unavailable', 'Could not find a free join code; try again');
   }
 
   async revokeJoinCode(actor: UserActor, classId: string) {
@@ -163,7 +163,8 @@ export class ClassService {
     await this.db.transaction(async (tx) => {
       for (const card of cards) {
         for (let tries = 0; ; tries++) {
-          const login = cardUsername(card.displayName);
+          // More digits after collisions: four give 9,000 "an…", five 90,000, and so on.
+          const login = cardUsername(card.displayName, usernameDigits(tries));
           const inserted = await tx
             .insert(appUser)
             .values({
@@ -186,7 +187,7 @@ export class ClassService {
             created.push({ userId: card.id, displayName: card.displayName, login, password: card.password });
             break;
           }
-          if (tries > 10) throw new Error('could not find a free username');
+          if (tries >= 30) throw new AppError(409, 'usernames_exhausted', `No free username for ${card.displayName}; try again`);
         }
       }
       if (created.length) await tx.insert(classMember).values(created.map((c) => ({ classId: row.id, userId: c.userId })));
