@@ -82,7 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(db, { config: config.database, ...(options.database ? { database: options.database } : {}) });
   await app.register(content, { contentDir: config.contentDir });
   await app.register(learner);
-  await app.register(origin);
+  await app.register(origin, { publicOrigin: config.publicOrigin });
   await app.register(services);
 
   // Tier 3: routes.
@@ -103,6 +103,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (config.seedDemo && (await seedIndicatorDemo(app.db))) app.log.info('demo indicator figures created');
 
-  if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir });
+  if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir, publicOrigin: config.publicOrigin });
   return app;
 }

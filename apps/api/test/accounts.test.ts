@@ -181,6 +181,23 @@ describe('sessions', () => {
     expect(late.json().code).toBe('refresh_reused');
   });
 
+  it('renews an expired session by itself for a file opened as a link (the JSON export), and only there', async () => {
+    const b = browser();
+    const signed = await b.post('/api/v1/auth/signup', signupBody(newLogin()));
+    const expired = app.jwt.sign({ sub: signed.json().user.id, roles: [] }, { expiresIn: -60 });
+    b.jar.set('hvs_access', expired);
+    const page = await b.get('/api/v1/me');
+    expect(page.json().code).toBe('token_expired'); // a page's fetch refreshes first, as before
+    const file = await b.get('/api/v1/me/export');
+    expect(file.statusCode).toBe(200);
+    expect(file.json().account.id).toBe(signed.json().user.id);
+    expect(b.jar.get('hvs_access')).not.toBe(expired);
+    expect((await b.get('/api/v1/me')).statusCode).toBe(200);
+    // With no session left to renew, the file is refused like any expired request.
+    const stranger = await app.inject({ url: '/api/v1/me/export', headers: { cookie: `hvs_access=${expired}` } });
+    expect(stranger.json().code).toBe('token_expired');
+  });
+
   it('logs out: the refresh token stops working and the cookies are cleared', async () => {
     const b = browser();
     await b.post('/api/v1/auth/signup', signupBody(newLogin()));

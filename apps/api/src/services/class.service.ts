@@ -106,6 +106,24 @@ export class ClassService {
     await this.db.update(schoolClass).set({ archivedAt: new Date(), joinCode: null }).where(eq(schoolClass.id, classId));
   }
 
+  /** Opens an archived class again (without a join code: the teacher makes a new one if wanted). */
+  async unarchive(actor: UserActor, classId: string) {
+    await this.ownClass(actor, classId);
+    await this.db.update(schoolClass).set({ archivedAt: null }).where(eq(schoolClass.id, classId));
+  }
+
+  /** The classes a student is in now (to see them and to leave one). */
+  async myClasses(actor: UserActor) {
+    const rows = await this.db
+      .select({ id: schoolClass.id, name: schoolClass.name, school: schoolClass.school, teacherName: appUser.displayName, joinedAt: classMember.joinedAt })
+      .from(classMember)
+      .innerJoin(schoolClass, eq(schoolClass.id, classMember.classId))
+      .innerJoin(appUser, eq(appUser.id, schoolClass.teacherId))
+      .where(and(eq(classMember.userId, actor.userId), isNull(classMember.leftAt), isNull(schoolClass.archivedAt)))
+      .orderBy(asc(classMember.joinedAt));
+    return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() }));
+  }
+
   /** A student joins with the code the teacher shows. */
   async join(actor: UserActor, rawCode: string) {
     const code = normalizeJoinCode(rawCode);
@@ -209,7 +227,9 @@ export class ClassService {
     if (lessonIds.length === 0) throw new AppError(400, 'invalid_request', 'Choose a module or at least one lesson');
     const unknown = lessonIds.filter((id) => !catalog.lessons.has(id));
     if (unknown.length) throw new AppError(400, 'lesson_not_found', `No lessons ${unknown.join(', ')}`);
-    title ||= catalog.lessons.get(lessonIds[0]!)!.title;
+    lessonIds = [...new Set(lessonIds)];
+    // Chosen lessons without a title are named by their titles (content text, not UI text).
+    title ||= lessonIds.map((id) => catalog.lessons.get(id)!.title).join(' · ').slice(0, 120);
     const [row] = await this.db
       .insert(assignment)
       .values({ id: randomUUID(), classId, title, moduleId: input.moduleId ?? null, lessonIds, dueAt: new Date(input.dueAt) })

@@ -17,23 +17,20 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
    * The per-login key needs the parsed body, so that limit runs at preHandler (onRequest, the
    * plugin's default, runs before the body is read and would see no login at all).
    */
-  const perClient = app.createRateLimit({
-    max: limits.perClient,
-    timeWindow: '1 minute',
-    groupId: 'auth-client',
-    keyGenerator: (request) => `client|${request.ip}`,
-  });
-  const limitPerClient = async (request: FastifyRequest, reply: FastifyReply) => {
-    const limit = await perClient(request);
-    if (limit.isAllowed || !limit.isExceeded) return;
-    reply.header('retry-after', limit.ttlInSeconds);
-    throw new AppError(429, 'rate_limited', `Too many attempts from this address; try again in ${limit.ttlInSeconds} s`);
+  // One counter per route (sign-in, sign-up), each keyed by the client's address alone.
+  const limitPerClient = () => {
+    const check = app.createRateLimit({ max: limits.perClient, timeWindow: '1 minute', keyGenerator: (request) => `client|${request.ip}` });
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const limit = await check(request);
+      if (limit.isAllowed || !limit.isExceeded) return;
+      reply.header('retry-after', limit.ttlInSeconds);
+      throw new AppError(429, 'rate_limited', `Too many attempts from this address; try again in ${limit.ttlInSeconds} s`);
+    };
   };
   const perLogin = {
     max: limits.perLogin,
     timeWindow: '1 minute',
     hook: 'preHandler' as const,
-    groupId: 'auth-login',
     keyGenerator: (request: FastifyRequest) => {
       const raw = (request.body as { login?: unknown } | undefined)?.login;
       const login = typeof raw === 'string' ? (normalizeLogin(raw)?.value ?? raw.trim().toLowerCase().slice(0, 64)) : '';
@@ -45,7 +42,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     '/auth/signup',
     {
       config: { access: 'public' },
-      onRequest: limitPerClient,
+      onRequest: limitPerClient(),
       schema: {
         tags: ['accounts'],
         summary: "Create an account; this device's guest progress becomes the account's",
@@ -65,7 +62,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     '/auth/login',
     {
       config: { access: 'public', rateLimit: perLogin },
-      onRequest: limitPerClient,
+      onRequest: limitPerClient(),
       schema: {
         tags: ['accounts'],
         summary: "Sign in; this device's guest progress joins the account",

@@ -37,7 +37,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/export',
     {
-      config: { access: 'user' },
+      config: { access: 'user', download: true },
       schema: {
         tags: ['accounts'],
         summary: 'Everything the platform holds about me, as JSON',
