@@ -221,6 +221,25 @@ describe('a pupil', () => {
   });
 });
 
+describe('deleting an account', () => {
+  it('says so on the home page afterwards, and the header forgets the account', async () => {
+    const { context, page } = await open(phone);
+    const made = await page.request.post('/api/v1/auth/signup', {
+      data: { login: `xoa${Date.now().toString(36)}`, password: 'mat-khau-se-xoa', displayName: 'Ông Ba', birthYear: 1955, communeCode: '00070', consentVersion: '2026-11-22' },
+    });
+    expect(made.status()).toBe(201);
+    await page.goto('/ho-so', { waitUntil: 'networkidle' });
+    await expect.poll(() => page.locator('header').getByRole('link', { name: 'Vào lớp' }).count()).toBe(1);
+    await page.getByText('Xóa tài khoản', { exact: true }).click();
+    await page.getByLabel('Nhập mật khẩu để xác nhận').fill('mat-khau-se-xoa');
+    await page.getByRole('button', { name: 'Xóa vĩnh viễn tài khoản của tôi' }).click();
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.has('da-xoa'));
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Tài khoản đã được xóa.');
+    expect(await page.locator('header').getByRole('link', { name: 'Vào lớp' }).count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe('the commune picker on a phone', () => {
   it('groups communes of the same name by province, narrows to one province, and works with the keyboard', async () => {
     const { context, page } = await open(phone);
