@@ -30,3 +30,39 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { login: 'canbotinh', displayName: 'Đỗ Minh Châu (cán bộ thành phố)', birthYear: 1975, role: 'official', scope: DEMO_PROVINCE, publicServant: true },
   { login: 'quantri', displayName: 'Quản trị hệ thống', birthYear: 1990, role: 'admin', scope: null },
 ];
+
+/**
+ * The demo teacher's classes, so the board is alive the first time someone opens it. Each class
+ * lists its pupils in the order of the class's assigned lessons: `passes` lessons passed from the
+ * first, then `fails` lessons tried without passing; the attempts are graded by the real service.
+ * The seed assigns, in the first class, two lessons due in a week and the next two due two days ago:
+ * passing those now is recorded as late, leaving them is overdue. Pupils sign in with DEMO_PASSWORD.
+ */
+export type DemoPupil = { login: string; displayName: string; passes: number; fails: number };
+export type DemoClass = { name: string; school: string; pupils: DemoPupil[] };
+
+export const DEMO_PUPIL_BIRTH_YEAR = 2013;
+
+export const DEMO_CLASSES: DemoClass[] = [
+  {
+    name: '6A — Tin học',
+    school: 'Trường demo Hoàn Kiếm',
+    pupils: [
+      { login: 'hocsinh', displayName: 'Lê Minh An', passes: 3, fails: 0 },
+      { login: 'hs.binh', displayName: 'Trần Gia Bình', passes: 1, fails: 1 },
+      { login: 'hs.chi', displayName: 'Phạm Bảo Chi', passes: 0, fails: 1 },
+      { login: 'hs.dung', displayName: 'Ngô Tiến Dũng', passes: 2, fails: 0 },
+      { login: 'hs.giang', displayName: 'Đỗ Hương Giang', passes: 0, fails: 0 },
+      { login: 'hs.khoa', displayName: 'Vũ Đăng Khoa', passes: 1, fails: 2 },
+    ],
+  },
+  {
+    name: '7B — Tin học',
+    school: 'Trường demo Hoàn Kiếm',
+    pupils: [
+      { login: 'hs.lan', displayName: 'Hoàng Ngọc Lan', passes: 1, fails: 0 },
+      { login: 'hs.minh', displayName: 'Bùi Quang Minh', passes: 0, fails: 1 },
+      { login: 'hs.nam', displayName: 'Đặng Hải Nam', passes: 0, fails: 0 },
+    ],
+  },
+];

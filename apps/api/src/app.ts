@@ -91,7 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(db, { config: config.database, ...(options.database ? { database: options.database } : {}) });
   await app.register(content, { contentDir: config.contentDir });
   await app.register(learner);
-  await app.register(origin);
+  await app.register(origin, { publicOrigin: config.publicOrigin });
   await app.register(services);
 
   // Tier 3: routes.
@@ -99,7 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(quizRoutes, { prefix: '/api/v1' });
   await app.register(attemptRoutes, { prefix: '/api/v1' });
   await app.register(progressRoutes, { prefix: '/api/v1' });
-  await app.register(authRoutes, { prefix: '/api/v1', rateLimit: config.authRateLimit });
+  await app.register(authRoutes, { prefix: '/api/v1', perLogin: config.authRateLimit, perClient: config.authIpRateLimit });
   await app.register(meRoutes, { prefix: '/api/v1' });
   await app.register(adminUnitRoutes, { prefix: '/api/v1' });
   await app.register(roleGrantRoutes, { prefix: '/api/v1' });
@@ -112,6 +112,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (config.seedDemo && (await seedIndicatorDemo(app.db))) app.log.info('demo indicator figures created');
 
-  if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir });
+  if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir, publicOrigin: config.publicOrigin });
   return app;
 }

@@ -25,7 +25,18 @@ const EnvSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe('signs access tokens; when unset, a random one is kept in DATA_DIR/jwt-secret'),
-  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe('sign-in and sign-up attempts per minute per client'),
+  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe('sign-in attempts per minute for one login from one client'),
+  AUTH_IP_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(200)
+    .describe('sign-in and sign-up requests per minute from one client address (a school behind one NAT is one client)'),
+  PUBLIC_ORIGIN: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => new URL(u).origin)
+    .optional()
+    .describe('the address people use (https://hocvuso.example.vn): join links, QR codes and the Origin check use it instead of the Host header'),
   SEED_DEMO: z.stringbool().optional().describe('demo accounts and progress; default: on for the embedded database'),
 });
 
@@ -42,6 +53,9 @@ export type Config = Readonly<{
   jwtSecret: string | null;
   seedDemo: boolean;
   authRateLimit: number;
+  authIpRateLimit: number;
+  /** scheme://host[:port] people reach the platform at, or null: then taken from each request's Host */
+  publicOrigin: string | null;
 }>;
 
 /** Parses the environment once. Nothing else in the API reads process.env. */
@@ -67,8 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     dataDir: fromRoot(e.DATA_DIR),
     jwtSecret: e.JWT_SECRET ?? null,
-    // Demo accounts have published passwords: only on the zero-setup embedded database by default.
     authRateLimit: e.AUTH_RATE_LIMIT,
+    authIpRateLimit: e.AUTH_IP_RATE_LIMIT,
+    publicOrigin: e.PUBLIC_ORIGIN ?? null,
+    // Demo accounts have published passwords: only on the zero-setup embedded database by default.
     seedDemo: e.SEED_DEMO ?? (!e.DATABASE_URL && e.NODE_ENV !== 'test'),
   });
 }

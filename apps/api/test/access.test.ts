@@ -36,6 +36,7 @@ const RULES: Record<string, Access> = {
   'DELETE /api/v1/classes/:id/join-code': 'teacher',
   'GET /api/v1/classes/:id/join-qr.svg': 'teacher',
   'POST /api/v1/classes/:id/archive': 'teacher',
+  'POST /api/v1/classes/:id/unarchive': 'teacher',
   'POST /api/v1/classes/:id/students': 'teacher',
   'DELETE /api/v1/classes/:id/students/:userId': 'teacher',
   'POST /api/v1/classes/:id/assignments': 'teacher',
@@ -43,6 +44,7 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/classes/:id/board.csv': 'teacher',
   'POST /api/v1/classes/join': 'user',
   'POST /api/v1/classes/:id/leave': 'user',
+  'GET /api/v1/me/classes': 'user',
   'GET /api/v1/me/assignments': 'user',
   'GET /api/v1/indicators': 'official',
   'GET /api/v1/indicators/export.csv': 'official',
@@ -57,7 +59,25 @@ const RULES: Record<string, Access> = {
 let database: TestDatabase;
 let app: FastifyInstance;
 let commune = '';
-const tokens: Record<'learner' | 'other' | 'teacher' | 'admin', string> = { learner: '', other: '', teacher: '', admin: '' };
+let province = '';
+let otherCommune = '';
+let otherProvince = '';
+
+/** Every kind of caller: each role, and an official at each level. */
+const CALLERS = ['learner', 'other', 'teacher', 'teacherB', 'ambassador', 'officialCommune', 'officialProvince', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+const tokens = {} as Record<Caller, string>;
+const rolesOf: Record<Caller, Access[]> = {
+  learner: [],
+  other: [],
+  teacher: ['teacher'],
+  teacherB: ['teacher'],
+  ambassador: ['ambassador'],
+  officialCommune: ['official'],
+  officialProvince: ['official'],
+  admin: ['admin'],
+};
+const bearer = (who: Caller) => ({ authorization: `Bearer ${tokens[who]}` });
 
 const routes = () =>
   app.accessTable.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs'));
@@ -71,32 +91,38 @@ async function signup(login: string): Promise<{ token: string; id: string }> {
   });
   return { token: res.json().accessToken, id: res.json().user.id };
 }
+const signIn = async (login: string) =>
+  (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password: 'mat-khau-du-dai', tokens: 'body' } })).json().accessToken as string;
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  app = await buildTestApp(database, { AUTH_RATE_LIMIT: '1000' });
-  commune = (await app.inject({ url: '/api/v1/communes?q=xa' })).json()[0].code;
-  tokens.learner = (await signup('hoc-vien-a')).token;
-  tokens.other = (await signup('hoc-vien-b')).token;
-  const teacher = await signup('giao-vien');
-  const admin = await signup('quan-tri');
-  // The first administrator is made in the database (as the seed does); roles then come through the API.
+  app = await buildTestApp(database, { AUTH_RATE_LIMIT: '1000', AUTH_IP_RATE_LIMIT: '1000' });
+  const communes = (await app.inject({ url: '/api/v1/communes?q=xa&limit=50' })).json() as { code: string; provinceCode: string }[];
+  commune = communes[0]!.code;
+  province = communes[0]!.provinceCode;
+  otherProvince = communes.find((c) => c.provinceCode !== province)!.provinceCode;
+  // a sibling: another commune of the same province
+  const siblings = (await app.inject({ url: `/api/v1/communes?q=a&province=${province}&limit=50` })).json() as { code: string }[];
+  otherCommune = siblings.find((c) => c.code !== commune)!.code;
   const { roleGrant } = await import('../src/db/schema/index.ts');
+  // The first administrator is made in the database (as the seed does); roles then come through the API.
+  const admin = await signup('quan-tri');
   await app.db.insert(roleGrant).values({ userId: admin.id, role: 'admin', scopeUnitCode: null });
-  tokens.admin = (
-    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'quan-tri', password: 'mat-khau-du-dai', tokens: 'body' } })
-  ).json().accessToken;
-  const granted = await app.inject({
-    method: 'POST',
-    url: '/api/v1/role-grants',
-    payload: { login: 'giao-vien', role: 'teacher', scopeUnitCode: null },
-    headers: { authorization: `Bearer ${tokens.admin}` },
-  });
-  expect(granted.statusCode).toBe(201);
-  tokens.teacher = (
-    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'giao-vien', password: 'mat-khau-du-dai', tokens: 'body' } })
-  ).json().accessToken;
-  void teacher;
+  tokens.admin = await signIn('quan-tri');
+  const grants: [Caller, string, Access, string | null][] = [
+    ['teacher', 'giao-vien', 'teacher', null],
+    ['teacherB', 'giao-vien-b', 'teacher', null],
+    ['ambassador', 'dai-su-so', 'ambassador', commune],
+    ['officialCommune', 'can-bo-xa', 'official', commune],
+    ['officialProvince', 'can-bo-tinh', 'official', province],
+  ];
+  for (const who of ['learner', 'other'] as const) tokens[who] = (await signup(`hoc-vien-${who}`)).token;
+  for (const [who, login, role, scope] of grants) {
+    await signup(login);
+    const granted = await app.inject({ method: 'POST', url: '/api/v1/role-grants', payload: { login, role, scopeUnitCode: scope }, headers: bearer('admin') });
+    expect(granted.statusCode).toBe(201);
+    tokens[who] = await signIn(login);
+  }
 });
 afterAll(async () => {
   await app?.close();
@@ -117,24 +143,28 @@ describe('access rules', () => {
     }
   });
 
-  it('refuses a signed-in learner on every route that needs a role (403)', async () => {
+  it('refuses every signed-in caller without the role, on every route that needs one (403): learner, teacher, ambassador, officials, admin', async () => {
+    let checked = 0;
     for (const r of routes().filter((r) => !['public', 'learner', 'user'].includes(r.access))) {
-      for (const who of ['learner', 'teacher'] as const) {
-        if (r.access === who) continue;
+      for (const who of CALLERS) {
+        if (rolesOf[who].includes(r.access)) continue;
         const res = await app.inject({
           method: r.method as InjectOptions['method'],
           url: concrete(r.url),
           payload: r.method === 'GET' ? undefined : {},
-          headers: { authorization: `Bearer ${tokens[who]}` },
+          headers: bearer(who),
         });
         expect(res.statusCode, `${who}: ${r.method} ${r.url}`).toBe(403);
         expect(res.json().code).toBe('forbidden');
+        checked++;
       }
     }
+    // every role-only route was walked by the callers that lack its role
+    expect(checked).toBeGreaterThan(routes().filter((r) => !['public', 'learner', 'user'].includes(r.access)).length * 5);
   });
 
   it("lets the administrator through, and hides one learner's attempts from another", async () => {
-    const list = await app.inject({ url: '/api/v1/role-grants?login=giao-vien', headers: { authorization: `Bearer ${tokens.admin}` } });
+    const list = await app.inject({ url: '/api/v1/role-grants?login=giao-vien', headers: bearer('admin') });
     expect(list.statusCode).toBe(200);
     expect(list.json().grants).toEqual([expect.objectContaining({ role: 'teacher', scopeUnitCode: null })]);
 
@@ -144,18 +174,75 @@ describe('access rules', () => {
       method: 'POST',
       url: '/api/v1/attempts',
       payload: { id, lessonId: 'demo-bai-thu', quizVersion: quiz.version, answers: {} },
-      headers: { authorization: `Bearer ${tokens.learner}` },
+      headers: bearer('learner'),
     });
     expect(mine.statusCode).toBe(201);
-    const theirs = await app.inject({ url: `/api/v1/attempts/${id}`, headers: { authorization: `Bearer ${tokens.other}` } });
+    const theirs = await app.inject({ url: `/api/v1/attempts/${id}`, headers: bearer('other') });
     expect(theirs.statusCode).toBe(404);
     const asGuest = await app.inject({ url: `/api/v1/attempts/${id}`, headers: { cookie: `hvs_device=${randomUUID()}` } });
     expect(asGuest.statusCode).toBe(404);
-    const own = await app.inject({ url: `/api/v1/attempts/${id}`, headers: { authorization: `Bearer ${tokens.learner}` } });
+    const own = await app.inject({ url: `/api/v1/attempts/${id}`, headers: bearer('learner') });
     expect(own.statusCode).toBe(200);
     // Another learner's record is reachable only through /me, which is always the caller's own.
-    const record = await app.inject({ url: '/api/v1/me/record', headers: { authorization: `Bearer ${tokens.other}` } });
+    const record = await app.inject({ url: '/api/v1/me/record', headers: bearer('other') });
     expect(record.json().modules[0].lessons[0].attempts).toBe(0);
+  });
+
+  it('keeps officials to their unit and below: a commune official reads neither another commune nor the province', async () => {
+    const read = (who: Caller, url: string) => app.inject({ url, headers: bearer(who) });
+    expect((await read('officialCommune', `/api/v1/indicators?unit=${commune}`)).statusCode).toBe(200);
+    for (const url of [`/api/v1/indicators?unit=${otherCommune}`, `/api/v1/indicators?unit=${province}`, `/api/v1/population?unit=${otherCommune}`, `/api/v1/indicators/export.csv?unit=${otherCommune}&table=indicators`]) {
+      const res = await read('officialCommune', url);
+      expect(res.statusCode, url).toBe(403);
+    }
+    // the province official sees both communes of the province, and not another province
+    expect((await read('officialProvince', `/api/v1/indicators?unit=${otherCommune}`)).statusCode).toBe(200);
+    expect((await read('officialProvince', `/api/v1/indicators?unit=${otherProvince}`)).statusCode).toBe(403);
+    const write = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/population',
+      payload: { entries: [{ unitCode: otherProvince, year: 2026, group: 'adults', count: 1000 }] },
+      headers: bearer('officialProvince'),
+    });
+    expect(write.statusCode).toBe(403);
+  });
+
+  it("keeps a teacher out of every route of another teacher's class (404, as if it did not exist)", async () => {
+    const cls = (await app.inject({ method: 'POST', url: '/api/v1/classes', payload: { name: 'Lớp của cô A' }, headers: bearer('teacher') })).json();
+    const pupil = (await app.inject({ method: 'POST', url: `/api/v1/classes/${cls.id}/students`, payload: { names: ['Trò Một'], birthYear: 2014, studentLevel: 'primary', consent: true }, headers: bearer('teacher') })).json().accounts[0];
+    await app.inject({ method: 'POST', url: `/api/v1/classes/${cls.id}/assignments`, payload: { moduleId: 'demo', dueAt: new Date(Date.now() + 86_400_000).toISOString() }, headers: bearer('teacher') });
+    const before = (await app.inject({ url: `/api/v1/classes/${cls.id}`, headers: bearer('teacher') })).json();
+    // A valid request for each class route, so that only the scope check can refuse it.
+    const valid: Record<string, object | undefined> = {
+      'GET /api/v1/classes/:id': undefined,
+      'POST /api/v1/classes/:id/join-code': undefined,
+      'DELETE /api/v1/classes/:id/join-code': undefined,
+      'GET /api/v1/classes/:id/join-qr.svg': undefined,
+      'POST /api/v1/classes/:id/archive': undefined,
+      'POST /api/v1/classes/:id/unarchive': undefined,
+      'POST /api/v1/classes/:id/students': { names: ['Kẻ Lạ'], birthYear: 2014, studentLevel: 'primary', consent: true },
+      'DELETE /api/v1/classes/:id/students/:userId': undefined,
+      'POST /api/v1/classes/:id/assignments': { moduleId: 'demo', dueAt: new Date().toISOString() },
+      'GET /api/v1/classes/:id/board': undefined,
+      'GET /api/v1/classes/:id/board.csv': undefined,
+      'POST /api/v1/classes/:id/leave': undefined,
+    };
+    const classRoutes = routes().filter((r) => r.url.startsWith('/api/v1/classes/:id'));
+    expect(classRoutes.map((r) => `${r.method} ${r.url}`).sort(), 'a new class route needs a valid request here').toEqual(Object.keys(valid).sort());
+    for (const r of classRoutes) {
+      const key = `${r.method} ${r.url}`;
+      const res = await app.inject({
+        method: r.method as InjectOptions['method'],
+        url: r.url.replace(':id', cls.id).replace(':userId', pupil.userId),
+        ...(valid[key] ? { payload: valid[key] } : {}),
+        headers: bearer('teacherB'),
+      });
+      expect(res.statusCode, key).toBe(404);
+      expect(res.json().code, key).toBe('class_not_found');
+    }
+    // Nothing changed in the class.
+    expect((await app.inject({ url: `/api/v1/classes/${cls.id}`, headers: bearer('teacher') })).json()).toEqual(before);
+    expect((await app.inject({ url: '/api/v1/classes', headers: bearer('teacherB') })).json()).toEqual([]);
   });
 });
 
@@ -171,12 +258,13 @@ describe('bad input on every route', () => {
 
   it.each(bodies)('answers %s with 4xx and { code, message }, never 5xx', async (_name, options) => {
     for (const r of routes().filter((r) => r.method !== 'GET')) {
-      for (const who of ['none', 'learner', 'admin'] as const) {
+      // Each role's own routes get the malformed body too (an admin lacks the teacher and official roles).
+      for (const who of ['none', 'learner', 'teacher', 'ambassador', 'officialCommune', 'officialProvince', 'admin'] as const) {
         const res = await app.inject({
           ...options,
           method: r.method as InjectOptions['method'],
           url: concrete(r.url),
-          headers: { ...(options.headers ?? {}), ...(who === 'none' ? {} : { authorization: `Bearer ${tokens[who]}` }) },
+          headers: { ...(options.headers ?? {}), ...(who === 'none' ? {} : bearer(who)) },
         } as InjectOptions);
         const where = `${who}: ${r.method} ${r.url}`;
         expect(res.statusCode, where).toBeGreaterThanOrEqual(400);
@@ -189,10 +277,12 @@ describe('bad input on every route', () => {
   it('answers garbage in paths and query strings with 4xx, never 5xx', async () => {
     for (const r of routes()) {
       for (const junk of ['%00', 'x'.repeat(600), "'; drop table attempt; --", '..%2F..%2Fetc']) {
-        const url = r.url.replace(':lessonId', junk).replace(':id', junk).replace(':userId', junk) + `?q=${junk}&attemptId=${junk}&login=${junk}&limit=-1`;
-        const res = await app.inject({ method: r.method as InjectOptions['method'], url, headers: { authorization: `Bearer ${tokens.admin}` } });
-        expect(res.statusCode, `${r.method} ${url}`).toBeLessThan(500);
-        if (res.statusCode >= 400) expect(res.json()).toEqual({ code: expect.any(String), message: expect.any(String) });
+        const url = r.url.replace(':lessonId', junk).replace(':id', junk).replace(':userId', junk) + `?q=${junk}&attemptId=${junk}&login=${junk}&unit=${junk}&province=${junk}&table=${junk}&limit=-1`;
+        for (const who of ['teacher', 'officialProvince', 'admin'] as const) {
+          const res = await app.inject({ method: r.method as InjectOptions['method'], url, headers: bearer(who) });
+          expect(res.statusCode, `${who}: ${r.method} ${url}`).toBeLessThan(500);
+          if (res.statusCode >= 400) expect(res.json()).toEqual({ code: expect.any(String), message: expect.any(String) });
+        }
       }
     }
   });

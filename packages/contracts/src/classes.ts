@@ -25,6 +25,8 @@ export const AssignmentSchema = z.object({
 });
 
 export const ClassDetailSchema = ClassSummarySchema.extend({
+  /** the link the QR code holds, on the platform's public address */
+  joinUrl: z.string().nullable(),
   students: z.array(z.object({ userId: z.uuid(), displayName: z.string(), login: z.string() })),
   assignments: z.array(AssignmentSchema),
 });
@@ -98,3 +100,8 @@ export const MyAssignmentsSchema = z.array(
   }),
 );
 export type MyAssignments = z.infer<typeof MyAssignmentsSchema>;
+
+export const MyClassesSchema = z.array(
+  z.object({ id: z.uuid(), name: z.string(), school: z.string().nullable(), teacherName: z.string(), joinedAt: z.string() }),
+);
+export type MyClasses = z.infer<typeof MyClassesSchema>;

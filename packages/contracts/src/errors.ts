@@ -37,6 +37,9 @@ export const ERROR_CODES = [
   'own_class',
   'student_not_found',
   'unknown_module',
+  'usernames_exhausted',
+  'join_code_unavailable',
+  'teacher_has_classes',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -79,6 +79,33 @@ export function boardTable(board: Board): string[][] {
   return [header, ...body];
 }
 
+/** The title row that starts the second part of the CSV, as on screen under the board. */
+export const HARDEST_TITLE = 'Câu hỏi cả lớp thấy khó nhất';
+
+/**
+ * The hardest questions as table rows, in the board's order: lesson, question, share right (whole
+ * percent, as on screen), how many answered, and the wrong answers most chosen with their counts.
+ */
+export function hardestTable(hardest: ItemStat[], lessonTitle: (id: string) => string): string[][] {
+  const header = ['Bài', 'Câu hỏi', 'Trả lời đúng (%)', 'Số lượt trả lời', 'Sai nhiều nhất'];
+  return [
+    header,
+    ...hardest.map((h) => [
+      lessonTitle(h.lessonId),
+      h.prompt,
+      String(Math.round(h.correctShare * 100)),
+      String(h.answered),
+      h.wrongAnswers.map((w) => `${w.answer} (${w.count})`).join('; '),
+    ]),
+  ];
+}
+
+/** The whole CSV: the board, an empty row, then the hardest questions under their title. */
+export function boardCsvRows(board: Board & { hardest: ItemStat[] }): string[][] {
+  const titles = new Map(board.lessons.map((l) => [l.lessonId, l.title]));
+  return [...boardTable(board), [], [HARDEST_TITLE], ...hardestTable(board.hardest, (id) => titles.get(id) ?? id)];
+}
+
 export type ItemStat = {
   lessonId: string;
   itemId: string;

@@ -25,8 +25,12 @@ export function cardPassword(): string {
   return `${WORDS[randomInt(WORDS.length)]}-${WORDS[randomInt(WORDS.length)]}-${String(randomInt(10, 100))}`;
 }
 
-/** A username from a name: the given name without diacritics and four digits, e.g. "an4821". */
-export function cardUsername(name: string): string {
+/**
+ * A username from a name: the given name without diacritics and digits, e.g. "an4821". Four digits
+ * give 9,000 names per given name; after collisions the caller asks for more (`digits` 5, 6, …), so a
+ * large school full of "An" never runs out.
+ */
+export function cardUsername(name: string, digits = 4): string {
   const ascii = name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -37,5 +41,9 @@ export function cardUsername(name: string): string {
     .split(/\s+/);
   const given = (ascii.at(-1) || 'hs').slice(0, 20);
   const base = /^[a-z]/.test(given) ? given : `hs${given}`;
-  return `${base}${String(randomInt(1000, 10000))}`;
+  const d = Math.min(Math.max(digits, 4), 10);
+  return `${base}${String(randomInt(10 ** (d - 1), 10 ** d))}`;
 }
+
+/** How many digits the n-th try (from 0) of a username uses: 4 for the first five, then one more every five. */
+export const usernameDigits = (tryIndex: number) => 4 + Math.floor(tryIndex / 5);

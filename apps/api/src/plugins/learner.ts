@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { COOKIE, DEVICE_COOKIE_MAX_AGE } from '@hvs/contracts';
 import type { Role } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
+import { REFRESH_TTL_SECONDS } from '../services/auth.service.ts';
 
 export const DEVICE_COOKIE = COOKIE.device;
 export const ACCESS_COOKIE = COOKIE.access;
@@ -21,6 +22,13 @@ export type Actor =
 export type AccessClaims = { sub: string; roles: Role[] };
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A file opened as a plain link (a CSV, the JSON export): the browser cannot refresh an expired
+     * access token first, so the API renews the session itself from the refresh cookie.
+     */
+    download?: boolean;
+  }
   interface FastifyRequest {
     /** the caller, or null: no identity yet, or a token that did not verify (see authProblem) */
     actor: Actor | null;
@@ -47,6 +55,21 @@ export function ensureActor(request: FastifyRequest, reply: FastifyReply): Actor
   return request.actor;
 }
 
+/** Sets the browser's session cookies: a new access token and, when one was issued, the next refresh token. */
+export function setSessionCookies(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { userId: string; roles: Role[]; refreshToken: string | null },
+): string {
+  const accessToken = app.jwt.sign({ sub: session.userId, roles: session.roles });
+  // The access cookie outlives its token, so an expired token is answered with 401 token_expired
+  // and refreshed, never mistaken for a guest.
+  reply.setCookie(ACCESS_COOKIE, accessToken, cookieOptions(request, REFRESH_TTL_SECONDS));
+  if (session.refreshToken) reply.setCookie(REFRESH_COOKIE, session.refreshToken, cookieOptions(request, REFRESH_TTL_SECONDS));
+  return accessToken;
+}
+
 /** Gives the device a fresh guest id (after sign-up, sign-in and sign-out the old one is spent). */
 export function renewDevice(request: FastifyRequest, reply: FastifyReply) {
   reply.setCookie(DEVICE_COOKIE, randomUUID(), cookieOptions(request, DEVICE_COOKIE_MAX_AGE));
@@ -56,7 +79,7 @@ export default fp(
   async (app) => {
     app.decorateRequest('actor', null);
     app.decorateRequest('authProblem', null);
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7) : request.cookies[ACCESS_COOKIE];
       if (token) {
@@ -65,6 +88,18 @@ export default fp(
           request.actor = { kind: 'user', learnerId: claims.sub, userId: claims.sub, roles: claims.roles ?? [] };
         } catch (e) {
           request.authProblem = (e as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'token_expired' : 'token_invalid';
+        }
+        const refresh = request.cookies[REFRESH_COOKIE];
+        if (request.authProblem === 'token_expired' && request.routeOptions.config.download && refresh && !header) {
+          // A teacher who left the board open for an hour still gets the file, not {"code":"token_expired"}.
+          try {
+            const session = await app.services.auth.refresh(refresh);
+            setSessionCookies(app, request, reply, session);
+            request.actor = { kind: 'user', learnerId: session.userId, userId: session.userId, roles: session.roles };
+            request.authProblem = null;
+          } catch {
+            // the session is over (revoked, reused, expired): the route answers 401 as for any expired token
+          }
         }
         return;
       }

@@ -1,25 +1,38 @@
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** scheme://host[:port] people use to reach the platform: PUBLIC_ORIGIN, or this request's own */
+    originOf(request: FastifyRequest): string;
+  }
+}
+
 /**
  * Cookies identify the learner, so a write carrying cookies must come from a page of this origin.
  * Browsers send `Origin` on cross-site writes; clients without it (curl, apps) are not browsers.
+ * With PUBLIC_ORIGIN set the Origin must be exactly it, and links (join QR codes) are built from it:
+ * the Host header is whatever the client or a misconfigured proxy says, so it is trusted only when
+ * nothing better is configured.
  */
-export default fp(
-  async (app) => {
+export default fp<{ publicOrigin: string | null }>(
+  async (app, { publicOrigin }) => {
+    app.decorate('originOf', (request: FastifyRequest) => publicOrigin ?? `${request.protocol}://${request.host}`);
     app.addHook('onRequest', async (request) => {
       if (SAFE.has(request.method) || !request.url.startsWith('/api/')) return;
       const origin = request.headers.origin;
       if (!origin || !request.headers.cookie) return;
-      let host: string;
+      let given: URL;
       try {
-        host = new URL(origin).host;
+        given = new URL(origin);
       } catch {
         throw new AppError(403, 'forbidden_origin', 'Malformed Origin header');
       }
-      if (host !== request.host) throw new AppError(403, 'forbidden_origin', 'Cross-origin write refused');
+      const same = publicOrigin ? given.origin === publicOrigin : given.host === request.host;
+      if (!same) throw new AppError(403, 'forbidden_origin', 'Cross-origin write refused');
     });
   },
   { name: 'origin' },

@@ -15,8 +15,8 @@ export const API_BRIDGE = Symbol.for('hvs.api.fetch');
  * Serves the SvelteKit build (adapter-node) on the same origin as the API: every request that no
  * API route takes goes to the Kit handler, which serves prerendered lessons, assets and pages.
  */
-export default fp<{ dir: string }>(
-  async (app, { dir }) => {
+export default fp<{ dir: string; publicOrigin: string | null }>(
+  async (app, { dir, publicOrigin }) => {
     const entry = join(dir, 'handler.js');
     if (!existsSync(entry)) {
       app.log.warn(`web build not found at ${entry}: serving the API only (run pnpm build)`);
@@ -26,6 +26,9 @@ export default fp<{ dir: string }>(
     // sets x-forwarded-proto, and Kit needs the true protocol to check form submissions' Origin.
     process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
     process.env.HOST_HEADER ??= 'host';
+    // With a known public address Kit takes its URL from it, not from the Host header (the same rule
+    // as the API's Origin check and join links, plugins/origin.ts).
+    if (publicOrigin) process.env.ORIGIN ??= publicOrigin;
     const { handler } = (await import(pathToFileURL(entry).href)) as { handler: KitHandler };
 
     (globalThis as Record<symbol, unknown>)[API_BRIDGE] = async (request: Request): Promise<Response> => {

@@ -10,8 +10,16 @@ import type { LearnerMerge } from './learner-merge.ts';
 import { rollupSignedUp } from './indicator-rollup.ts';
 
 export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
-/** A refresh token presented again this soon after its use is a race between two tabs, not theft. */
-const REUSE_GRACE_MS = 20_000;
+/**
+ * A refresh token presented again this soon after its use is taken for a race, not theft: two tabs
+ * (or the page and its server render) whose access token ran out at the same moment both send the
+ * same refresh cookie within a second or two. Inside the grace the late one gets a fresh access
+ * token but no new refresh token (the first caller has it). The cost: for these seconds a copied
+ * token also gets an access token (15 minutes) without revoking the family; the shorter the window,
+ * the smaller that gift, and the more often a slow phone on bad data is signed out instead. 5 s
+ * covers parallel tabs on a slow connection; theft detection starts right after.
+ */
+export const REUSE_GRACE_MS = 5_000;
 // argon2id (the package's Algorithm.Argon2id = 2, a const enum that isolated modules cannot import),
 // with OWASP's minimum parameters: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

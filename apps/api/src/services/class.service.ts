@@ -6,7 +6,7 @@ import { CONSENT_VERSION } from '@hvs/contracts';
 import type { Db } from '../db/client.ts';
 import { appUser, assignment, attempt, classMember, lessonProgress, schoolClass, type StudentLevel } from '../db/schema/index.ts';
 import { buildBoard, hardestItems, type Board, type ItemStat } from '../domain/class-board.ts';
-import { cardPassword, cardUsername, joinCode, normalizeJoinCode } from '../domain/class-codes.ts';
+import { cardPassword, cardUsername, joinCode, normalizeJoinCode, usernameDigits } from '../domain/class-codes.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Actor } from '../plugins/learner.ts';
 import type { ContentStore } from './content-store.ts';
@@ -40,7 +40,7 @@ export class ClassService {
         .onConflictDoNothing({ target: schoolClass.joinCode })
         .returning();
       if (inserted[0]) return this.summary(inserted[0], 0);
-      if (tries > 5) throw new Error('could not find a free join code');
+      if (tries > 5) throw new AppError(503, 'join_code_unavailable', 'Could not find a free join code; try again');
     }
   }
 
@@ -93,7 +93,7 @@ export class ClassService {
       await this.db.update(schoolClass).set({ joinCode: code }).where(eq(schoolClass.id, classId));
       return { joinCode: code };
     }
-    throw new Error('could not find a free join code');
+    throw new AppError(503, 'join_code_unavailable', 'Could not find a free join code; try again');
   }
 
   async revokeJoinCode(actor: UserActor, classId: string) {
@@ -104,6 +104,24 @@ export class ClassService {
   async archive(actor: UserActor, classId: string) {
     await this.ownClass(actor, classId);
     await this.db.update(schoolClass).set({ archivedAt: new Date(), joinCode: null }).where(eq(schoolClass.id, classId));
+  }
+
+  /** Opens an archived class again (without a join code: the teacher makes a new one if wanted). */
+  async unarchive(actor: UserActor, classId: string) {
+    await this.ownClass(actor, classId);
+    await this.db.update(schoolClass).set({ archivedAt: null }).where(eq(schoolClass.id, classId));
+  }
+
+  /** The classes a student is in now (to see them and to leave one). */
+  async myClasses(actor: UserActor) {
+    const rows = await this.db
+      .select({ id: schoolClass.id, name: schoolClass.name, school: schoolClass.school, teacherName: appUser.displayName, joinedAt: classMember.joinedAt })
+      .from(classMember)
+      .innerJoin(schoolClass, eq(schoolClass.id, classMember.classId))
+      .innerJoin(appUser, eq(appUser.id, schoolClass.teacherId))
+      .where(and(eq(classMember.userId, actor.userId), isNull(classMember.leftAt), isNull(schoolClass.archivedAt)))
+      .orderBy(asc(classMember.joinedAt));
+    return rows.map((r) => ({ ...r, joinedAt: r.joinedAt.toISOString() }));
   }
 
   /** A student joins with the code the teacher shows. */
@@ -163,7 +181,8 @@ export class ClassService {
     await this.db.transaction(async (tx) => {
       for (const card of cards) {
         for (let tries = 0; ; tries++) {
-          const login = cardUsername(card.displayName);
+          // More digits after collisions: four give 9,000 "an…", five 90,000, and so on.
+          const login = cardUsername(card.displayName, usernameDigits(tries));
           const inserted = await tx
             .insert(appUser)
             .values({
@@ -186,7 +205,7 @@ export class ClassService {
             created.push({ userId: card.id, displayName: card.displayName, login, password: card.password });
             break;
           }
-          if (tries > 10) throw new Error('could not find a free username');
+          if (tries >= 30) throw new AppError(409, 'usernames_exhausted', `No free username for ${card.displayName}; try again`);
         }
       }
       if (created.length) await tx.insert(classMember).values(created.map((c) => ({ classId: row.id, userId: c.userId })));
@@ -208,7 +227,9 @@ export class ClassService {
     if (lessonIds.length === 0) throw new AppError(400, 'invalid_request', 'Choose a module or at least one lesson');
     const unknown = lessonIds.filter((id) => !catalog.lessons.has(id));
     if (unknown.length) throw new AppError(400, 'lesson_not_found', `No lessons ${unknown.join(', ')}`);
-    title ||= catalog.lessons.get(lessonIds[0]!)!.title;
+    lessonIds = [...new Set(lessonIds)];
+    // Chosen lessons without a title are named by their titles (content text, not UI text).
+    title ||= lessonIds.map((id) => catalog.lessons.get(id)!.title).join(' · ').slice(0, 120);
     const [row] = await this.db
       .insert(assignment)
       .values({ id: randomUUID(), classId, title, moduleId: input.moduleId ?? null, lessonIds, dueAt: new Date(input.dueAt) })

@@ -277,7 +277,7 @@ export class IndicatorService {
         ]),
       ];
     }
-    return '\ufeff' + stringify(rows);
+    return '\ufeff' + stringify(rows, { escape_formulas: true }); // unit names and plans as text, never formulas
   }
 
   // ---- population (denominators) ----

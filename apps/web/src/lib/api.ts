@@ -1,4 +1,4 @@
-import type { AttemptResult, BoardDto, IndicatorReport, LearningRecord, MyAssignments, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
+import type { AttemptResult, BoardDto, IndicatorReport, LearningRecord, MyAssignments, MyClasses, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
 
 /** An API answer that was not 2xx, with the stable code the UI translates. */
 export class ApiError extends Error {
@@ -13,15 +13,23 @@ export class ApiError extends Error {
 /** The request never got an answer: offline, timed out, or the connection dropped. */
 export class NetworkError extends Error {}
 
-let refreshing: Promise<boolean> | null = null;
+/**
+ * One renewal at a time per fetch function: in the browser that is the page's one `fetch`; on the
+ * server each request has its own (SvelteKit's), so two people's renders never share a renewal.
+ */
+const refreshing = new WeakMap<typeof fetch, Promise<boolean>>();
 
-/** Renews the short-lived access token once for all callers waiting on it. */
+/** Renews the short-lived access token (and re-reads the roles) once for all callers waiting on it. */
 function refreshSession(fetcher: typeof fetch): Promise<boolean> {
-  refreshing ??= fetcher('/api/v1/auth/refresh', { method: 'POST' })
-    .then((r) => r.ok)
-    .catch(() => false)
-    .finally(() => setTimeout(() => (refreshing = null), 0));
-  return refreshing;
+  let pending = refreshing.get(fetcher);
+  if (!pending) {
+    pending = fetcher('/api/v1/auth/refresh', { method: 'POST' })
+      .then((r) => r.ok)
+      .catch(() => false)
+      .finally(() => setTimeout(() => refreshing.delete(fetcher), 0));
+    refreshing.set(fetcher, pending);
+  }
+  return pending;
 }
 
 async function call<T>(fetcher: typeof fetch, url: string, init?: RequestInit, retried = false): Promise<T> {
@@ -33,9 +41,12 @@ async function call<T>(fetcher: typeof fetch, url: string, init?: RequestInit, r
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { code?: string };
-    if (res.status === 401 && body.code === 'token_expired' && !retried && (await refreshSession(fetcher))) {
-      return call(fetcher, url, init, true);
-    }
+    // An expired access token is renewed once. So is one that lacks a role: roles travel in the
+    // token, so a role granted a minute ago is only in the next one (the renewal reads them from
+    // the database). Renewing on a 403 costs one request where the alternative, reading roles from
+    // the database on every request, would cost one on every call.
+    const renew = (res.status === 401 && body.code === 'token_expired') || (res.status === 403 && body.code === 'forbidden');
+    if (renew && !retried && (await refreshSession(fetcher))) return call(fetcher, url, init, true);
     throw new ApiError(res.status, body.code ?? 'internal_error');
   }
   return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
@@ -55,19 +66,28 @@ export const getAttempt = (id: string, fetcher: typeof fetch = fetch) =>
 
 export const getProgress = (fetcher: typeof fetch = fetch) => call<Progress>(fetcher, '/api/v1/progress');
 
-export const signup = (body: Record<string, unknown>) => call<unknown>(fetch, '/api/v1/auth/signup', json('POST', body));
-export const login = (body: { login: string; password: string }) => call<unknown>(fetch, '/api/v1/auth/login', json('POST', body));
+export type SessionDto = { user: { id: string; roles: string[] } };
+export const signup = (body: Record<string, unknown>) => call<SessionDto>(fetch, '/api/v1/auth/signup', json('POST', body));
+export const login = (body: { login: string; password: string }) => call<SessionDto>(fetch, '/api/v1/auth/login', json('POST', body));
 export const logout = () => call<void>(fetch, '/api/v1/auth/logout', { method: 'POST' });
 export const getProfile = (fetcher: typeof fetch = fetch) => call<Profile>(fetcher, '/api/v1/me');
 export const getRecord = (fetcher: typeof fetch = fetch) => call<LearningRecord>(fetcher, '/api/v1/me/record');
 export const deleteAccount = (password: string) => call<void>(fetch, '/api/v1/me', json('DELETE', { password }));
 
-export type Commune = { code: string; name: string; provinceName: string | null };
-export const searchCommunes = (q: string, signal?: AbortSignal) =>
-  call<Commune[]>(fetch, `/api/v1/communes?q=${encodeURIComponent(q)}&limit=15`, signal ? { signal } : undefined);
+export type Commune = { code: string; name: string; provinceCode: string | null; provinceName: string | null };
+export type Province = { code: string; name: string };
+/** Up to 50 communes whose name contains what was typed, in one province or all of them. */
+export const searchCommunes = (q: string, province: string, signal?: AbortSignal) =>
+  call<Commune[]>(
+    fetch,
+    `/api/v1/communes?q=${encodeURIComponent(q)}&limit=50${province ? `&province=${encodeURIComponent(province)}` : ''}`,
+    signal ? { signal } : undefined,
+  );
+export const getProvinces = () => call<Province[]>(fetch, '/api/v1/provinces');
 
 export type ClassSummary = { id: string; name: string; school: string | null; joinCode: string | null; students: number; archivedAt: string | null };
 export type ClassDetail = Omit<ClassSummary, 'students'> & {
+  joinUrl: string | null;
   students: { userId: string; displayName: string; login: string }[];
   assignments: { id: string; title: string; moduleId: string | null; lessonIds: string[]; dueAt: string }[];
 };
@@ -81,13 +101,16 @@ export const classesApi = {
   newCode: (id: string) => call<{ joinCode: string }>(fetch, `/api/v1/classes/${id}/join-code`, { method: 'POST' }),
   revokeCode: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/join-code`, { method: 'DELETE' }),
   archive: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/archive`, { method: 'POST' }),
+  unarchive: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/unarchive`, { method: 'POST' }),
   students: (id: string, body: { names: string[]; birthYear: number; studentLevel: string; consent: true }) =>
     call<LoginCards>(fetch, `/api/v1/classes/${id}/students`, json('POST', body)),
   remove: (id: string, userId: string) => call<void>(fetch, `/api/v1/classes/${id}/students/${userId}`, { method: 'DELETE' }),
-  assign: (id: string, body: { moduleId?: string; lessonIds?: string[]; dueAt: string }) =>
+  assign: (id: string, body: { moduleId?: string; lessonIds?: string[]; title?: string; dueAt: string }) =>
     call<unknown>(fetch, `/api/v1/classes/${id}/assignments`, json('POST', body)),
   join: (code: string) => call<{ classId: string; name: string }>(fetch, '/api/v1/classes/join', json('POST', { code })),
   mine: (fetcher: typeof fetch = fetch) => call<MyAssignments>(fetcher, '/api/v1/me/assignments'),
+  myClasses: (fetcher: typeof fetch = fetch) => call<MyClasses>(fetcher, '/api/v1/me/classes'),
+  leave: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/leave`, { method: 'POST' }),
 };
 
 export type PopulationRow = { unitCode: string; unitName: string; year: number; group: string; count: number };

@@ -1,23 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, LoginSchema, RefreshSchema, SessionSchema, SignupSchema } from '@hvs/contracts';
+import { normalizeLogin } from '../../domain/login.ts';
 import { AppError } from '../../errors.ts';
 import { REFRESH_COOKIE, renewDevice } from '../../plugins/learner.ts';
 import { clearSession, sendSession } from './session.ts';
 
-const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, { rateLimit }) => {
-  // Per client address and, for sign-in, per login too: guessing passwords is slow either way.
-  const limited = (perLogin: boolean) => ({
-    max: rateLimit,
+type Limits = { perLogin: number; perClient: number };
+
+const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
+  /**
+   * Two limits. Per login from one client address (~10 a minute): guessing one account's password is
+   * slow, and pupils' logins are easy to guess. Per client address (~200 a minute, looser): a whole
+   * classroom behind one school NAT signs in at once, while one machine still cannot try thousands.
+   * The per-login key needs the parsed body, so that limit runs at preHandler (onRequest, the
+   * plugin's default, runs before the body is read and would see no login at all).
+   */
+  // One counter per route (sign-in, sign-up), each keyed by the client's address alone.
+  const limitPerClient = () => {
+    const check = app.createRateLimit({ max: limits.perClient, timeWindow: '1 minute', keyGenerator: (request) => `client|${request.ip}` });
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const limit = await check(request);
+      if (limit.isAllowed || !limit.isExceeded) return;
+      reply.header('retry-after', limit.ttlInSeconds);
+      throw new AppError(429, 'rate_limited', `Too many attempts from this address; try again in ${limit.ttlInSeconds} s`);
+    };
+  };
+  const perLogin = {
+    max: limits.perLogin,
     timeWindow: '1 minute',
-    keyGenerator: (request: { ip: string; body?: unknown }) =>
-      perLogin ? `${request.ip}|${String((request.body as { login?: unknown })?.login ?? '').toLowerCase()}` : request.ip,
-  });
+    hook: 'preHandler' as const,
+    keyGenerator: (request: FastifyRequest) => {
+      const raw = (request.body as { login?: unknown } | undefined)?.login;
+      const login = typeof raw === 'string' ? (normalizeLogin(raw)?.value ?? raw.trim().toLowerCase().slice(0, 64)) : '';
+      return `login|${request.ip}|${login}`;
+    },
+  };
 
   app.post(
     '/auth/signup',
     {
-      config: { access: 'public', rateLimit: limited(false) },
+      config: { access: 'public' },
+      onRequest: limitPerClient(),
       schema: {
         tags: ['accounts'],
         summary: "Create an account; this device's guest progress becomes the account's",
@@ -36,7 +61,8 @@ const routes: FastifyPluginAsyncZod<{ rateLimit: number }> = async (app, { rateL
   app.post(
     '/auth/login',
     {
-      config: { access: 'public', rateLimit: limited(true) },
+      config: { access: 'public', rateLimit: perLogin },
+      onRequest: limitPerClient(),
       schema: {
         tags: ['accounts'],
         summary: "Sign in; this device's guest progress joins the account",

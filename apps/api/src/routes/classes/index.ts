@@ -17,8 +17,9 @@ import {
   LoginCardsSchema,
   MemberParamsSchema,
   MyAssignmentsSchema,
+  MyClassesSchema,
 } from '@hvs/contracts';
-import { boardTable } from '../../domain/class-board.ts';
+import { boardCsvRows } from '../../domain/class-board.ts';
 
 const user = (request: FastifyRequest) => {
   const actor = request.actor;
@@ -30,6 +31,7 @@ const errors = { 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const classes = () => app.services.classes;
+  const joinUrl = (request: FastifyRequest, code: string) => `${app.originOf(request)}/vao-lop?ma=${encodeURIComponent(code)}`;
 
   app.get(
     '/classes',
@@ -52,7 +54,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'teacher' },
       schema: { tags, summary: 'One of my classes: students and assignments', params: ClassParamsSchema, response: { 200: ClassDetailSchema, ...errors } },
     },
-    async (request) => classes().detail(user(request), request.params.id),
+    async (request) => {
+      const detail = await classes().detail(user(request), request.params.id);
+      return { ...detail, joinUrl: detail.joinCode ? joinUrl(request, detail.joinCode) : null };
+    },
   );
 
   app.post(
@@ -85,7 +90,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const detail = await classes().detail(user(request), request.params.id);
       if (!detail.joinCode) return reply.status(409).send({ code: 'join_code_invalid', message: 'This class has no join code' });
-      const url = `${request.protocol}://${request.host}/vao-lop?ma=${detail.joinCode}`;
+      const url = joinUrl(request, detail.joinCode);
       reply.header('content-type', 'image/svg+xml').header('cache-control', 'private, no-store');
       // Not JSON: sent as it is (no response schema for 200).
       return reply.send((await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })) as never);
@@ -100,6 +105,18 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await classes().archive(user(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/classes/:id/unarchive',
+    {
+      config: { access: 'teacher' },
+      schema: { tags, summary: 'Open an archived class again (it gets no join code until the teacher makes one)', params: ClassParamsSchema, response: { 204: z.null(), ...errors } },
+    },
+    async (request, reply) => {
+      await classes().unarchive(user(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -160,7 +177,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/classes/:id/board.csv',
     {
-      config: { access: 'teacher' },
+      config: { access: 'teacher', download: true },
       schema: { tags, summary: 'The board as CSV (UTF-8 with BOM, for Excel)', params: ClassParamsSchema, response: { 404: ErrorSchema } },
     },
     async (request, reply) => {
@@ -169,8 +186,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="bang-theo-doi-lop.csv"')
         .header('cache-control', 'no-store');
-      // The same rows as the board the teacher sees (domain/class-board.ts), as CSV.
-      return reply.send(stringify(boardTable(board), { bom: true }) as never);
+      // The same rows as the board the teacher sees (domain/class-board.ts), as CSV. A cell that
+      // starts like a formula (=, +, -, @: a pupil's name is typed by anyone) gets a leading ' so
+      // Excel shows it as text instead of running it.
+      return reply.send(stringify(boardCsvRows(board), { bom: true, escape_formulas: true }) as never);
     },
   );
 
@@ -192,6 +211,18 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       await classes().leave(user(request), request.params.id);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me/classes',
+    {
+      config: { access: 'user' },
+      schema: { tags, summary: 'The classes I am in', response: { 200: MyClassesSchema } },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return classes().myClasses(user(request));
     },
   );
 

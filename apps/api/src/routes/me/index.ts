@@ -37,7 +37,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/export',
     {
-      config: { access: 'user' },
+      config: { access: 'user', download: true },
       schema: {
         tags: ['accounts'],
         summary: 'Everything the platform holds about me, as JSON',
@@ -48,6 +48,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
             attempts: z.array(z.unknown()),
             lessonProgress: z.array(z.unknown()),
             certifications: z.array(z.unknown()),
+            classMemberships: z.array(z.unknown()).describe('classes I joined, with when I joined and left'),
+            classesTaught: z.array(z.unknown()).describe('classes I teach or taught, with their assignments'),
+            pupilAccountsCreated: z.array(z.unknown()).describe("pupils' accounts I created for a class"),
+            sessions: z.array(z.unknown()).describe('sign-in sessions, without the tokens'),
           }),
           401: ErrorSchema,
         },
@@ -67,9 +71,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: {
         tags: ['accounts'],
-        summary: 'Delete my account and everything recorded about me (password required)',
+        summary: 'Delete my account and everything recorded about me (password required; a teacher archives their classes first)',
         body: DeleteAccountSchema,
-        response: { 204: z.null(), 401: ErrorSchema },
+        response: { 204: z.null(), 401: ErrorSchema, 409: ErrorSchema },
       },
     },
     async (request, reply) => {
