@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { CONSENT_VERSION } from '@hvs/contracts';
 import { DEMO_ACCOUNTS, DEMO_COMMUNE, DEMO_PASSWORD } from '@hvs/seeds';
-import { gradeAttempt, type NumberSolution } from '@hvs/quiz-engine';
+import { keyResponses } from '@hvs/quiz-engine';
 import type { Services } from '../plugins/services.ts';
 import type { ContentStore } from '../services/content-store.ts';
 import type { Db } from './client.ts';
@@ -40,15 +40,8 @@ export async function seedDemo(db: Db, services: Services, content: ContentStore
       const quiz = content.currentQuiz(lesson.id)!;
       const id = randomUUID();
       const right = i < (account.passes ?? 0);
-      // Right answers are the engine's own solutions; a "try" leaves every item blank.
-      const answers = right
-        ? Object.fromEntries(
-            gradeAttempt(quiz.quiz, id, {}).items.map((item) => [
-              item.id,
-              item.type === 'number' ? (item.solution as NumberSolution).answer : item.solution,
-            ]),
-          )
-        : {};
+      // Right answers are the engine's own key; a "try" leaves every item blank.
+      const answers = right ? keyResponses(quiz.quiz, id) : {};
       await services.attempts.submit(actor, { id, lessonId: lesson.id, quizVersion: quiz.version, answers, source: 'online' });
     }
   }
