@@ -23,6 +23,14 @@ export const AttemptFormSchema = z
 
 export const AttemptParamsSchema = z.object({ id: z.uuid() });
 
+/**
+ * The answer fields of a refused no-JavaScript form, sent back to the quiz page so nothing typed is
+ * lost: the query parameter `tl` is base64url(JSON) of `[field name, values][]`, names `q.<item>[.<sub>]`.
+ */
+export const ReturnedAnswersSchema = z
+  .array(z.tuple([z.string().regex(/^q\.[a-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/), z.array(z.string().max(2000)).max(50)]))
+  .max(300);
+
 export const ItemResultSchema = z.object({
   id: z.string(),
   type: z.string(),

@@ -215,7 +215,8 @@ function itemById(quiz: Quiz): Map<string, QuizItem> {
 // Public view
 
 export type PublicItem = { id: string; type: string; prompt: string } & Record<string, unknown>;
-export type PublicQuiz = { version: string; passMark: number; items: PublicItem[] };
+/** `attempts`: the quiz's attempt policy, so the page can say it before the learner starts. */
+export type PublicQuiz = { version: string; passMark: number; attempts?: { max?: number; cooldownMinutes?: number }; items: PublicItem[] };
 
 export function publicQuiz(quiz: Quiz, attemptId: string): PublicQuiz {
   const defs = itemById(quiz);
@@ -223,7 +224,7 @@ export function publicQuiz(quiz: Quiz, attemptId: string): PublicQuiz {
     const def = defs.get(id) as QuizItem;
     return itemTypeOf(def.type).publicView(def, arrangement) as PublicItem;
   });
-  return { version: quizVersion(quiz), passMark: quiz.passMark, items };
+  return { version: quizVersion(quiz), passMark: quiz.passMark, ...(quiz.attempts === undefined ? {} : { attempts: quiz.attempts }), items };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -134,6 +134,11 @@ describe('gradeAttempt', () => {
     for (const [id, option] of Object.entries(key)) expect(view.get(id)?.find((o) => o.id === option)?.text).toBe('Đúng');
   });
 
+  it('tells the page the attempt policy, when there is one', () => {
+    expect(publicQuiz(parseQuiz({ passMark: 0.7, attempts: { max: 3, cooldownMinutes: 5 }, items: pool(2) }), 'p').attempts).toEqual({ max: 3, cooldownMinutes: 5 });
+    expect('attempts' in publicQuiz(quiz, 'p')).toBe(false);
+  });
+
   it('gives each result the item as the attempt showed it', () => {
     const g = gradeAttempt(quiz, 'v', {});
     expect(g.items.map((i) => i.item)).toEqual(publicQuiz(quiz, 'v').items);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AttemptFormSchema, AttemptParamsSchema, AttemptResultSchema, ErrorSchema, SubmitAttemptSchema } from '@hvs/contracts';
+import { AttemptFormSchema, AttemptParamsSchema, AttemptResultSchema, ErrorSchema, ReturnedAnswersSchema, SubmitAttemptSchema } from '@hvs/contracts';
 import { AppError } from '../../errors.ts';
 import { ensureActor } from '../../plugins/learner.ts';
 
@@ -14,13 +14,14 @@ const SAME_ATTEMPT_AFTER = new Set(['invalid_response', 'attempt_too_soon', 'una
 /** Longest query value for the answers sent back; longer ones are dropped (the page still keeps the attempt). */
 const MAX_RETURNED = 6000;
 
-/** The answer fields of a refused form (`q.*`), for the quiz page to fill in again: base64url JSON. */
+/** The answer fields of a refused form (`q.*`), for the quiz page to fill in again (ReturnedAnswersSchema). */
 function returnedAnswers(form: Record<string, string[]>): string | null {
   const fields = Object.keys(form)
     .filter((k) => k.startsWith('q.'))
-    .map((k) => [k, form[k]!.filter((v) => v !== '')] as const)
+    .map((k): [string, string[]] => [k, form[k]!.filter((v) => v !== '')])
     .filter(([, v]) => v.length > 0);
-  if (fields.length === 0) return null;
+  const valid = ReturnedAnswersSchema.safeParse(fields);
+  if (!valid.success || fields.length === 0) return null;
   const encoded = Buffer.from(JSON.stringify(fields)).toString('base64url');
   return encoded.length <= MAX_RETURNED ? encoded : null;
 }
