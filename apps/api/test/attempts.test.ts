@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
+import { eq, sql } from 'drizzle-orm';
+import { itemTypeNames, keyResponses, parseQuiz, publicQuiz, quizVersion, selectItems, type Quiz } from '@hvs/quiz-engine';
+import { defaultContentDir, loadCatalog } from '@hvs/content';
+import { loadQuizzes } from '@hvs/content/quizzes';
+import { attempt, quizVersion as quizVersionTable } from '../src/db/schema/index.ts';
+import { answersFromAuthored, buildTestApp, fixtureQuizzes, openTestDatabase, type TestDatabase } from './helper.ts';
 
 const KEY: Record<string, string> = { otp: 'khong', 'mat-khau': 'dai', link: 'xoa', 'cap-nhat': 'lua' };
 const WRONG: Record<string, string> = { otp: 'co', 'mat-khau': 'ngan', link: 'bam', 'cap-nhat': 'cong-an' };
@@ -18,10 +23,27 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function quizFor(attemptId: string) {
-  const res = await app.inject({ url: `/api/v1/lessons/demo-bai-thu/quiz?attemptId=${attemptId}` });
+type View = { lessonId: string; version: string; items: { id: string; options: { id: string; text: string }[] }[] };
+
+async function quizFor(attemptId: string, lessonId = 'demo-bai-thu') {
+  const res = await app.inject({ url: `/api/v1/lessons/${lessonId}/quiz?attemptId=${attemptId}` });
   expect(res.statusCode).toBe(200);
-  return res.json() as { version: string; items: { id: string }[] };
+  return res.json() as View;
+}
+
+/** The stored attempt row, as the database has it. */
+async function row(id: string) {
+  const [r] = await app.db.select().from(attempt).where(eq(attempt.id, id));
+  return r!;
+}
+
+/** Records another version of a fixture quiz, as an older server would have (ADR 0003). */
+async function storeVersion(lessonId: string, change: (raw: Record<string, unknown>) => void) {
+  const raw = JSON.parse(JSON.stringify(fixtureQuizzes.get(lessonId)!.quiz)) as Record<string, unknown>;
+  change(raw);
+  const quiz = parseQuiz(raw);
+  await app.db.insert(quizVersionTable).values({ lessonId, version: quizVersion(quiz), definition: quiz }).onConflictDoNothing();
+  return quiz;
 }
 
 /** A device: keeps the cookie the API sets, like a browser does. */
@@ -54,7 +76,7 @@ async function attemptBody(answerWith: Record<string, string>, only?: number) {
     id,
     lessonId: 'demo-bai-thu',
     quizVersion: quiz.version,
-    answers: Object.fromEntries(items.map((i) => [i.id, answerWith[i.id]])),
+    answers: answersFromAuthored({ ...quiz, items }, answerWith),
     startedAt: new Date(Date.now() - 60_000).toISOString(),
     submittedAt: new Date().toISOString(),
   };
@@ -80,7 +102,14 @@ describe('POST /api/v1/attempts', () => {
     for (const item of result.items) {
       expect(item.correct).toBe(true);
       expect(item.explanation).toMatch(/^EXPL-/);
-      expect(item.feedback[0].text).toMatch(/^FB-/);
+      // every option says why, the learner's pick and the right one marked, in the ids of the view
+      expect(item.feedback).toHaveLength(2);
+      expect(item.feedback.map((f: { ref: string }) => f.ref)).toEqual(item.item.options.map((o: { id: string }) => o.id));
+      for (const f of item.feedback) {
+        expect(f.text).toMatch(/^FB-/);
+        expect(f.picked).toBe(f.ref === body.answers[item.id]);
+        expect(f.correct).toBe(f.ref === item.solution);
+      }
     }
     expect(result.progress).toMatchObject({ lessonId: 'demo-bai-thu', attempts: 1, passed: true, bestScore: 1 });
     expect(d.cookie).toMatch(/^hvs_device=[0-9a-f-]{36}$/);
@@ -132,7 +161,7 @@ describe('POST /api/v1/attempts', () => {
     const d = device();
     const body = await attemptBody(KEY);
     await d.send(body);
-    const other = { ...body, answers: Object.fromEntries(Object.keys(body.answers).map((k) => [k, WRONG[k]])) };
+    const other = { ...body, answers: answersFromAuthored(await quizFor(body.id), WRONG) };
     const res = await d.send(other);
     expect(res.statusCode).toBe(409);
     expect(res.json()).toEqual({ code: 'attempt_conflict', message: expect.any(String) });
@@ -211,6 +240,196 @@ describe('GET /api/v1/attempts/:id', () => {
   });
 });
 
+describe('what is stored with an attempt', () => {
+  it('keeps the selection seed, the items drawn, per-item scores, the quiz version and the answers in authored ids', async () => {
+    const d = device();
+    const body = await attemptBody({ otp: 'khong', 'mat-khau': 'ngan', link: 'xoa', 'cap-nhat': 'lua' });
+    expect((await d.send(body)).statusCode).toBe(201);
+    const r = await row(body.id);
+    const quiz = fixtureQuizzes.get('demo-bai-thu')!;
+    const selection = selectItems(quiz.quiz, body.id);
+    expect(r.quizVersion).toBe(quiz.version);
+    expect(r.selectionSeed).toBe(selection.seed);
+    expect(r.selectionSeed).toMatch(/^[0-9a-f]{32}$/);
+    expect(r.itemIds).toEqual(selection.items.map((i) => i.id));
+    const authored: Record<string, string> = { otp: 'khong', 'mat-khau': 'ngan', link: 'xoa', 'cap-nhat': 'lua' };
+    expect(r.answers).toEqual(Object.fromEntries(r.itemIds.map((id) => [id, authored[id]])));
+    expect(r.itemScores).toEqual(Object.fromEntries(r.itemIds.map((id) => [id, id === 'mat-khau' ? 0 : 1])));
+    expect(r.passMark).toBe(0.7);
+    expect(r.score).toBeCloseTo(r.itemIds.includes('mat-khau') ? 2 / 3 : 1);
+  });
+
+  it('refuses authored option ids: the browser never sees them', async () => {
+    const id = randomUUID();
+    const quiz = await quizFor(id);
+    const res = await device().send({ id, lessonId: 'demo-bai-thu', quizVersion: quiz.version, answers: Object.fromEntries(quiz.items.map((i) => [i.id, KEY[i.id]])) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('invalid_response');
+  });
+
+  it('grades an attempt made against an older quiz version by that version, and shows it again the same', async () => {
+    // In the older version the other option of "otp" was the right one.
+    const old = await storeVersion('demo-bai-thu', (raw) => {
+      const items = raw.items as { id: string; options: { id: string; correct?: boolean }[] }[];
+      for (const o of items.find((i) => i.id === 'otp')!.options) o.correct = o.id === 'co';
+    });
+    const d = device();
+    let id = randomUUID();
+    while (!selectItems(old, id).items.some((i) => i.id === 'otp')) id = randomUUID();
+    const view = { lessonId: 'demo-bai-thu', ...publicQuiz(old, id) } as unknown as View;
+    const answers = answersFromAuthored(view, { ...KEY, otp: 'co' });
+    const res = await d.send({ id, lessonId: 'demo-bai-thu', quizVersion: quizVersion(old), answers });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().quizVersion).toBe(quizVersion(old));
+    expect(res.json().score).toBe(1);
+    expect((await row(id)).quizVersion).toBe(quizVersion(old));
+    expect((await row(id)).answers.otp).toBe('co');
+    expect((await d.get(`/api/v1/attempts/${id}`)).json()).toEqual(res.json());
+  });
+
+  it('shows a stored attempt that no longer regrades with its recorded scores, never a 500', async () => {
+    const d = device();
+    const body = await attemptBody(KEY);
+    const first = (await d.send(body)).json();
+    // Simulate what a change of the engine or a damaged row would do to a stored attempt.
+    await app.db.execute(sql`update attempt set answers = '{"otp":"zzz","link":42}'::jsonb where id = ${body.id}`);
+    const bad = await d.get(`/api/v1/attempts/${body.id}`);
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json()).toMatchObject({ score: 1, passed: true });
+    expect(bad.json().items.map((i: { id: string; score: number }) => [i.id, i.score])).toEqual(first.items.map((i: { id: string }) => [i.id, 1]));
+    const r = await row(body.id);
+    await app.db.execute(sql`update attempt set item_ids = ${JSON.stringify([...r.itemIds].reverse())}::jsonb, item_scores = ${JSON.stringify({ ...r.itemScores, [r.itemIds[0]!]: 0.5 })}::jsonb where id = ${body.id}`);
+    const moved = await d.get(`/api/v1/attempts/${body.id}`);
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().items.map((i: { id: string }) => i.id)).toEqual([...r.itemIds].reverse());
+    expect(moved.json().items.find((i: { id: string }) => i.id === r.itemIds[0]).score).toBe(0.5);
+    await app.db.execute(sql`update attempt set quiz_version = 'feedfacefeedface' where id = ${body.id}`);
+    const gone = await d.get(`/api/v1/attempts/${body.id}`);
+    expect(gone.statusCode).toBe(409);
+    expect(gone.json()).toEqual({ code: 'quiz_version_unknown', message: expect.any(String) });
+  });
+});
+
+/** Posts a quiz page as a browser without JavaScript does. */
+function postForm(fields: [string, string][], cookie = '') {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/attempts/form',
+    payload: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+  });
+}
+
+async function formFor(answerWith: Record<string, string>) {
+  const id = randomUUID();
+  const quiz = await quizFor(id);
+  const answers = answersFromAuthored(quiz, answerWith);
+  const fields: [string, string][] = [
+    ['attemptId', id],
+    ['lessonId', 'demo-bai-thu'],
+    ['quizVersion', quiz.version],
+    ['startedAt', new Date().toISOString()],
+    ...Object.entries(answers).map(([item, option]): [string, string] => [`q.${item}`, String(option)]),
+  ];
+  return { id, fields };
+}
+
+describe('POST /api/v1/attempts/form (no JavaScript)', () => {
+  it('grades a good form and sends the browser on to the result: 303', async () => {
+    const { id, fields } = await formFor(KEY);
+    const res = await postForm(fields);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/bai-hoc/demo-bai-thu/ket-qua/${id}`);
+    const r = await row(id);
+    expect(r).toMatchObject({ score: 1, passed: true, source: 'online' });
+    expect(Object.values(r.answers).every((a) => typeof a === 'string' && Object.values(KEY).includes(a))).toBe(true);
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'q.constructor', 'q.__proto__'])(
+    'a field named %s is ignored, not a 500',
+    async (name) => {
+      const { id, fields } = await formFor(KEY);
+      const res = await postForm([[name, 'x'], ...fields, [name, 'y']]);
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/bai-hoc/demo-bai-thu/ket-qua/${id}`);
+    },
+  );
+
+  it('sends a refused form back to the same attempt with the answers given and the reason', async () => {
+    const { id, fields } = await formFor(KEY);
+    const first = fields.find(([k]) => k.startsWith('q.'))!;
+    // two values for one single-choice item: the page cannot produce that
+    const res = await postForm([...fields, [first[0], 'c2']]);
+    expect(res.statusCode).toBe(303);
+    const to = new URL(res.headers.location as string, 'http://x');
+    expect(to.pathname).toBe('/bai-hoc/demo-bai-thu/kiem-tra');
+    expect(to.searchParams.get('loi')).toBe('invalid_response');
+    expect(to.searchParams.get('lan')).toBe(id);
+    const back = JSON.parse(Buffer.from(to.searchParams.get('tl')!, 'base64url').toString()) as [string, string[]][];
+    expect(back).toContainEqual([first[0], [first[1], 'c2']]);
+    expect(await count('attempt', `where id = '${id}'`)).toBe(0);
+  });
+
+  it('sends a form for a quiz version that is gone to a fresh attempt', async () => {
+    const { fields } = await formFor(KEY);
+    const res = await postForm(fields.map(([k, v]): [string, string] => [k, k === 'quizVersion' ? 'deadbeefdeadbeef' : v]));
+    expect(res.statusCode).toBe(303);
+    const to = new URL(res.headers.location as string, 'http://x');
+    expect(to.searchParams.get('loi')).toBe('quiz_version_unknown');
+    expect(to.searchParams.has('lan')).toBe(false);
+  });
+
+  it('answers a form without its lesson with 400 { code, message }', async () => {
+    const res = await postForm([['attemptId', randomUUID()]]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'invalid_request', message: expect.any(String) });
+  });
+});
+
+describe('attempt policy', () => {
+  it('allows attempts.max attempts, then 409 attempt_limit_reached; a resend and an offline sync are still recorded', async () => {
+    const limited = await storeVersion('demo-bai-thu', (raw) => {
+      raw.attempts = { max: 2 };
+    });
+    const d = device();
+    const make = async (source?: string) => {
+      const id = randomUUID();
+      const view = { lessonId: 'demo-bai-thu', ...publicQuiz(limited, id) } as unknown as View;
+      return { id, lessonId: 'demo-bai-thu', quizVersion: quizVersion(limited), answers: answersFromAuthored(view, WRONG), ...(source ? { source } : {}) };
+    };
+    const first = await make();
+    expect((await d.send(first)).statusCode).toBe(201);
+    const second = await make();
+    expect((await d.send(second)).statusCode).toBe(201);
+    const third = await d.send(await make());
+    expect(third.statusCode).toBe(409);
+    expect(third.json()).toEqual({ code: 'attempt_limit_reached', message: expect.any(String) });
+    expect((await d.send(second)).statusCode).toBe(200);
+    const offline = await make('offline_sync');
+    expect((await d.send(offline)).statusCode).toBe(201);
+    expect((await d.get('/api/v1/progress')).json().lessons[0].attempts).toBe(3);
+    // another learner has their own count
+    expect((await device().send(await make())).statusCode).toBe(201);
+  });
+
+  it('refuses an attempt sooner than attempts.cooldownMinutes after the last: 429 attempt_too_soon', async () => {
+    const slow = await storeVersion('demo-bai-hai', (raw) => {
+      raw.attempts = { cooldownMinutes: 10 };
+    });
+    const d = device();
+    const make = (source?: string) => {
+      const id = randomUUID();
+      const view = { lessonId: 'demo-bai-hai', ...publicQuiz(slow, id) } as unknown as View;
+      return { id, lessonId: 'demo-bai-hai', quizVersion: quizVersion(slow), answers: answersFromAuthored(view, KEY), ...(source ? { source } : {}) };
+    };
+    expect((await d.send(make())).statusCode).toBe(201);
+    const soon = await d.send(make());
+    expect(soon.statusCode).toBe(429);
+    expect(soon.json()).toEqual({ code: 'attempt_too_soon', message: expect.stringMatching(/10 min/) });
+    expect((await d.send(make('offline_sync'))).statusCode).toBe(201);
+  });
+});
+
 describe('GET /api/v1/progress', () => {
   it('is empty for a new device and lists lessons after answering', async () => {
     const d = device();
@@ -218,5 +437,85 @@ describe('GET /api/v1/progress', () => {
     await d.send(await attemptBody(KEY));
     const lessons = (await d.get('/api/v1/progress')).json().lessons;
     expect(lessons).toEqual([expect.objectContaining({ lessonId: 'demo-bai-thu', passed: true, attempts: 1 })]);
+  });
+});
+
+describe('the no-JavaScript form with every item type of the real curriculum', () => {
+  let real: FastifyInstance;
+  let realDb: TestDatabase;
+  const content = loadCatalog(defaultContentDir);
+  const quizzes = loadQuizzes(content, defaultContentDir);
+  beforeAll(async () => {
+    realDb = await openTestDatabase();
+    real = await buildTestApp(realDb, { CONTENT_DIR: defaultContentDir });
+  });
+  afterAll(async () => {
+    await real?.close();
+    await realDb?.close();
+  });
+
+  /** Form fields as the quiz page names them, for responses in the ids of the public view. */
+  function fieldsOf(quiz: Quiz, responses: Record<string, unknown>): [string, string][] {
+    return Object.entries(responses).flatMap(([id, r]): [string, string][] => {
+      const def = quiz.items.find((i) => i.id === id)!;
+      switch (def.type) {
+        case 'ordering':
+          return (r as string[]).map((step, i) => [`q.${id}.${step}`, String(i + 1)]);
+        case 'matching':
+          return Object.entries(r as Record<string, string>).map(([left, right]) => [`q.${id}.${left}`, right]);
+        case 'number':
+          // typed the way people do: Vietnamese grouping and the unit after it
+          return [[`q.${id}`, `${(r as number).toLocaleString('vi-VN')}${def.unit ? ` ${def.unit}` : 'đ'}`]];
+        default:
+          return [r].flat().map((v) => [`q.${id}`, String(v)]);
+      }
+    });
+  }
+
+  async function post(lessonId: string, fields: [string, string][], id: string, version: string, cookie: string) {
+    return real.inject({
+      method: 'POST',
+      url: '/api/v1/attempts/form',
+      payload: new URLSearchParams([['attemptId', id], ['lessonId', lessonId], ['quizVersion', version], ...fields]).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    });
+  }
+
+  it('grades a right form for every lesson 1, whatever item types it drew', async () => {
+    const types = new Set<string>();
+    let cookie = '';
+    for (const [lessonId, { quiz, version }] of quizzes) {
+      const id = randomUUID();
+      const key = keyResponses(quiz, id);
+      for (const itemId of Object.keys(key)) types.add(quiz.items.find((i) => i.id === itemId)!.type);
+      const res = await post(lessonId, fieldsOf(quiz, key), id, version, cookie);
+      expect(res.statusCode, `${lessonId}: ${res.headers.location}`).toBe(303);
+      expect(res.headers.location).toBe(`/bai-hoc/${lessonId}/ket-qua/${id}`);
+      const set = res.cookies.find((c) => c.name === 'hvs_device');
+      if (set) cookie = `hvs_device=${set.value}`;
+      const result = (await real.inject({ url: `/api/v1/attempts/${id}`, headers: { cookie } })).json();
+      expect(result.score, lessonId).toBe(1);
+    }
+    expect([...types].sort()).toEqual([...itemTypeNames].sort());
+  });
+
+  it('grades what a person can enter as given: an unreadable number, one answer for two lefts, positions given twice', async () => {
+    const pick = (type: string) => [...quizzes].find(([, q]) => q.quiz.items.some((i) => i.type === type))!;
+    for (const type of ['number', 'matching', 'ordering']) {
+      const [lessonId, { quiz, version }] = pick(type);
+      let id = randomUUID();
+      while (!selectItems(quiz, id).items.some((i) => quiz.items.find((d) => d.id === i.id)!.type === type)) id = randomUUID();
+      const itemId = selectItems(quiz, id).items.find((i) => quiz.items.find((d) => d.id === i.id)!.type === type)!.id;
+      const view = publicQuiz(quiz, id).items.find((i) => i.id === itemId)!;
+      const fields: [string, string][] =
+        type === 'number'
+          ? [[`q.${itemId}`, 'khoảng năm chục']]
+          : type === 'matching'
+            ? (view.lefts as { id: string }[]).map((l): [string, string] => [`q.${itemId}.${l.id}`, 'r1'])
+            : (view.steps as { id: string }[]).map((s): [string, string] => [`q.${itemId}.${s.id}`, '1']);
+      const res = await post(lessonId, fields, id, version, '');
+      expect(res.statusCode, type).toBe(303);
+      expect(res.headers.location, type).toBe(`/bai-hoc/${lessonId}/ket-qua/${id}`);
+    }
   });
 });

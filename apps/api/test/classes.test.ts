@@ -4,7 +4,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import { CONSENT_VERSION } from '@hvs/contracts';
 import { roleGrant } from '../src/db/schema/index.ts';
-import { buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
+import { answersFromAuthored, buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
 
 const KEY: Record<string, string> = { otp: 'khong', 'mat-khau': 'dai', link: 'xoa', 'cap-nhat': 'lua' };
 const WRONG: Record<string, string> = { otp: 'co', 'mat-khau': 'ngan', link: 'bam', 'cap-nhat': 'cong-an' };
@@ -44,7 +44,7 @@ const uid = () => randomUUID().slice(0, 6);
 async function answer(token: string, lessonId: string, key: Record<string, string>) {
   const id = randomUUID();
   const quiz = (await app.inject({ url: `/api/v1/lessons/${lessonId}/quiz?attemptId=${id}` })).json();
-  const answers = Object.fromEntries(quiz.items.map((i: { id: string }) => [i.id, key[i.id]]));
+  const answers = answersFromAuthored(quiz, key);
   const res = await as(token, { method: 'POST', url: '/api/v1/attempts', payload: { id, lessonId, quizVersion: quiz.version, answers } });
   expect(res.statusCode).toBe(201);
 }

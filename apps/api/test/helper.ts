@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { loadCatalog } from '@hvs/content';
+import { loadQuizzes } from '@hvs/content/quizzes';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
@@ -57,3 +59,27 @@ export async function buildTestApp(database: Database, overrides: Record<string,
 }
 
 export const expectedDbKind = postgresUrl ? 'postgres' : 'pglite';
+
+/** The fixture curriculum's quizzes, with their keys (tests may know them). */
+export const fixtureQuizzes = loadQuizzes(loadCatalog(fixtureContentDir), fixtureContentDir);
+
+/**
+ * Answers for a public quiz view from authored option ids (item id → option id, as written in the
+ * fixture): the browser only ever sees attempt-local ids, so each is looked up by its text. An id the
+ * fixture does not have is passed through as it is (a deliberately bad answer).
+ */
+export function answersFromAuthored(
+  view: { lessonId?: string; items: { id: string; options?: { id: string; text: string }[] }[] },
+  authored: Record<string, unknown>,
+  lessonId = view.lessonId ?? 'demo-bai-thu',
+): Record<string, unknown> {
+  const quiz = fixtureQuizzes.get(lessonId)!.quiz;
+  return Object.fromEntries(
+    view.items.map((item) => {
+      const def = quiz.items.find((i) => i.id === item.id);
+      const want = authored[item.id];
+      const text = def && 'options' in def ? def.options.find((o) => o.id === want)?.text : undefined;
+      return [item.id, text === undefined ? want : item.options?.find((o) => o.text === text)?.id];
+    }),
+  );
+}

@@ -6,7 +6,7 @@ import { CONSENT_VERSION, type IndicatorReport } from '@hvs/contracts';
 import { roleGrant } from '../src/db/schema/index.ts';
 import { checkRollups } from '../src/services/indicator-rollup.ts';
 import { parsePopulationCsv } from '../src/services/indicator.service.ts';
-import { buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
+import { answersFromAuthored, buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
 
 /**
  * A small hand-made dataset whose right answers are written here. Units: W = Phường Hoàn Kiếm (a ward,
@@ -97,7 +97,7 @@ async function passLesson(who: string, lessonId: string) {
   const quiz = (
     await app.inject({ url: `/api/v1/lessons/${lessonId}/quiz?attemptId=${id}`, headers: auth(who) })
   ).json();
-  const answers = Object.fromEntries(quiz.items.map((i: { id: string }) => [i.id, KEY[i.id]]));
+  const answers = answersFromAuthored(quiz, KEY);
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/attempts',

@@ -307,18 +307,81 @@ describe('without JavaScript', () => {
     await page.waitForURL(/\/kiem-tra$/);
     const attemptId = await page.locator('input[name=attemptId]').inputValue();
     const key = keyFor(quizzes.get(lesson.id)!.quiz, attemptId);
-    for (const item of key) {
-      if (item.type === 'ordering') {
-        // No buttons without JavaScript: each step gets its position from a list.
-        const want = item.solution as string[];
-        for (const [i, id] of want.entries()) await page.locator(`select[name="q.${item.id}.${id}"]`).selectOption(String(i + 1));
-      } else {
-        await answerItem(page, item);
-      }
-    }
+    for (const item of key) await answerItem(page, item, { js: false });
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await page.waitForURL(new RegExp(`/ket-qua/${attemptId}$`));
     expect(await page.getByTestId('verdict').textContent()).toContain('Bạn đã đạt bài này!');
+    await context.close();
+  });
+
+  it('answers an item of every type as a plain form, on a 320 px screen, and the result explains every option', async () => {
+    const { context, page } = await newPhone({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+    const types = ['single', 'multiple', 'truefalse', 'ordering', 'matching', 'text', 'number', 'spot'];
+    const answered = new Set<string>();
+    for (const type of types) {
+      if (answered.has(type)) continue;
+      const lesson = lessons.find((l) => quizzes.get(l.id)!.quiz.items.some((i) => i.type === type));
+      expect(lesson, `a lesson with a ${type} item`).toBeDefined();
+      const quiz = quizzes.get(lesson!.id)!.quiz;
+      let key: ReturnType<typeof keyFor> = [];
+      let attemptId = '';
+      for (let tries = 0; tries < 30 && !key.some((k) => k.type === type); tries++) {
+        await page.goto(`/bai-hoc/${lesson!.id}/kiem-tra`);
+        attemptId = await page.locator('input[name=attemptId]').inputValue();
+        key = keyFor(quiz, attemptId);
+      }
+      expect(key.some((k) => k.type === type), `drew a ${type} item`).toBe(true);
+      expect(await noHorizontalScroll(page), `no sideways scrolling with a ${type} item`).toBe(true);
+      for (const item of key) await answerItem(page, item, { js: false });
+      await page.getByRole('button', { name: 'Nộp bài' }).click();
+      await page.waitForURL(new RegExp(`/ket-qua/${attemptId}$`));
+      expect(await page.getByTestId('verdict').textContent()).toContain(`Đúng ${key.length}/${key.length} câu`);
+      // After grading, every option of a choice item says why it is right or wrong.
+      for (const item of quiz.items.filter((i) => key.some((k) => k.id === i.id))) {
+        if ('options' in item) for (const o of item.options) expect(await page.getByText(o.feedback, { exact: false }).count(), o.feedback).toBeGreaterThan(0);
+      }
+      for (const k of key) answered.add(k.type);
+    }
+    expect([...answered].sort()).toEqual([...types].sort());
+    await context.close();
+  });
+
+  it('a refused form comes back as the same attempt with everything that was entered, ready to send again', async () => {
+    const { context, page } = await newPhone({ javaScriptEnabled: false });
+    // the lesson whose quiz has the most item types, drawn until this attempt shows at least five
+    const kinds = (id: string) => new Set(quizzes.get(id)!.quiz.items.map((i) => i.type)).size;
+    const lesson = [...lessons].sort((a, b) => kinds(b.id) - kinds(a.id))[0]!;
+    const quiz = quizzes.get(lesson.id)!.quiz;
+    let attemptId = '';
+    let key: ReturnType<typeof keyFor> = [];
+    const enough = () => key.some((k) => k.type === 'single') && new Set(key.map((k) => k.type)).size >= 5;
+    for (let tries = 0; tries < 60 && !enough(); tries++) {
+      await page.goto(`/bai-hoc/${lesson.id}/kiem-tra`);
+      attemptId = await page.locator('input[name=attemptId]').inputValue();
+      key = keyFor(quiz, attemptId);
+    }
+    expect(enough(), 'drew five item types').toBe(true);
+    for (const item of key) await answerItem(page, item, { js: false });
+    // The form as the browser would post it, plus a second value for a single choice: no page can
+    // produce that, a broken or tampered one can, and the server refuses it.
+    const fields: [string, string][] = await page.locator('form[action="/api/v1/attempts/form"]').evaluate((form) =>
+      [...new FormData(form as HTMLFormElement)].map(([k, v]) => [k, String(v)] as [string, string]),
+    );
+    const single = key.find((k) => k.type === 'single')!;
+    const other = await page.locator(`input[name="q.${single.id}"]:not([value="${single.response as string}"])`).first().getAttribute('value');
+    const refused = await context.request.post('/api/v1/attempts/form', {
+      data: new URLSearchParams([...fields, [`q.${single.id}`, other!]]).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.url },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(303);
+    await page.goto(refused.headers().location!);
+    expect(await page.locator('input[name=attemptId]').inputValue(), 'the same attempt').toBe(attemptId);
+    expect(await page.getByRole('alert').textContent()).toContain('Câu trả lời của bạn vẫn còn bên dưới');
+    // Sent as it is now, filled in from what came back, it is the right answer to every item.
+    await page.getByRole('button', { name: 'Nộp bài' }).click();
+    await page.waitForURL(new RegExp(`/ket-qua/${attemptId}$`));
+    expect(await page.getByTestId('verdict').textContent()).toContain(`Đúng ${key.length}/${key.length} câu`);
     await context.close();
   });
 });

@@ -23,6 +23,14 @@ export const AttemptFormSchema = z
 
 export const AttemptParamsSchema = z.object({ id: z.uuid() });
 
+/**
+ * The answer fields of a refused no-JavaScript form, sent back to the quiz page so nothing typed is
+ * lost: the query parameter `tl` is base64url(JSON) of `[field name, values][]`, names `q.<item>[.<sub>]`.
+ */
+export const ReturnedAnswersSchema = z
+  .array(z.tuple([z.string().regex(/^q\.[a-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/), z.array(z.string().max(2000)).max(50)]))
+  .max(300);
+
 export const ItemResultSchema = z.object({
   id: z.string(),
   type: z.string(),
@@ -30,7 +38,9 @@ export const ItemResultSchema = z.object({
   correct: z.boolean(),
   response: z.unknown(),
   explanation: z.string(),
-  feedback: z.array(z.object({ ref: z.string(), text: z.string() })),
+  feedback: z
+    .array(z.object({ ref: z.string(), text: z.string(), picked: z.boolean().optional(), correct: z.boolean().optional() }))
+    .describe('authored feedback for every option, pair or segment (ref = its id in `item`): picked by the learner, right'),
   solution: z.unknown(),
   item: z.looseObject({ id: z.string(), type: z.string(), prompt: z.string() }).describe('the item as the learner saw it'),
 });

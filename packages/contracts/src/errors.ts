@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'attempt_not_found',
   'attempt_conflict',
   'quiz_version_unknown',
+  'attempt_limit_reached',
+  'attempt_too_soon',
   'forbidden_origin',
   'payload_too_large',
   'rate_limited',

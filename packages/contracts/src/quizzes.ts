@@ -14,6 +14,10 @@ export const PublicQuizSchema = z.object({
   attemptId: z.uuid(),
   version: z.string(),
   passMark: z.number(),
+  attempts: z
+    .object({ max: z.number().int().optional(), cooldownMinutes: z.number().optional() })
+    .optional()
+    .describe('the attempt policy, when the quiz has one'),
   items: z.array(z.looseObject({ id: z.string(), type: z.string(), prompt: z.string() })),
 });
 export type PublicQuizDto = z.infer<typeof PublicQuizSchema>;

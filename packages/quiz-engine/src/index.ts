@@ -7,16 +7,19 @@ export {
   selectItems,
   publicQuiz,
   gradeAttempt,
+  gradeStoredAttempt,
+  responsesFromStored,
+  keyResponses,
   responsesFromForm,
   QuizValidationError,
   ResponseError,
 } from './quiz.ts';
 export type { Quiz, QuizItem, QuizIssue, Selection, PublicQuiz, PublicItem, ItemResult, AttemptGrade } from './quiz.ts';
-export { normalizeText, type NormalizeOptions } from './normalize.ts';
+export { normalizeText, normalizeTonePlacement, type NormalizeOptions } from './normalize.ts';
 export { itemTypeNames, ItemSchema, type PublicItemOf as AnyPublicItem } from './items/registry.ts';
 export type { Feedback } from './items/item-type.ts';
 export type { PublicOption } from './items/choice.ts';
-export { parseVietnameseNumber } from './items/number/parse.ts';
+export { parseNumberAnswer, parseVietnameseNumber } from './items/number/parse.ts';
 
 export type { SingleItem, PublicSingleItem, SingleSolution, SingleResponse } from './items/single/index.ts';
 export type { MultipleItem, PublicMultipleItem, MultipleSolution, MultipleResponse } from './items/multiple/index.ts';

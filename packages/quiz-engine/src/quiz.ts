@@ -10,6 +10,33 @@ import { versionOf } from './version.ts';
 
 export type QuizIssue = { path: string; message: string };
 
+type LooseItem = { id?: unknown; tags?: unknown };
+const tagsOf = (item: LooseItem): string[] => (Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : []);
+
+/**
+ * Checks of the quiz as a whole: duplicate item ids, draw against the pool, coverTags against draw.
+ * Written over loosely shaped items so that they also run, and are reported together with item
+ * issues, when some items do not validate.
+ */
+function quizLevelIssues(quiz: { draw?: z.output<typeof DrawSchema> | undefined; items: readonly LooseItem[] }): { path: PropertyKey[]; message: string }[] {
+  const out: { path: PropertyKey[]; message: string }[] = [];
+  const first = new Map<string, number>();
+  quiz.items.forEach((item, i) => {
+    if (typeof item.id !== 'string') return;
+    const prev = first.get(item.id);
+    if (prev === undefined) first.set(item.id, i);
+    else out.push({ path: ['items', i, 'id'], message: `duplicate item id "${item.id}" (also items[${prev}])` });
+  });
+  const count = quiz.draw === undefined ? quiz.items.length : typeof quiz.draw === 'number' ? quiz.draw : quiz.draw.count;
+  const path = typeof quiz.draw === 'object' ? ['draw', 'count'] : ['draw'];
+  if (count > quiz.items.length) out.push({ path, message: `draw ${count} is larger than the pool of ${quiz.items.length} items` });
+  if (typeof quiz.draw === 'object' && quiz.draw.coverTags) {
+    const tags = new Set(quiz.items.flatMap(tagsOf)).size;
+    if (tags > quiz.draw.count) out.push({ path: ['draw', 'coverTags'], message: `cannot cover ${tags} distinct tags with ${quiz.draw.count} items` });
+  }
+  return out;
+}
+
 const DrawSchema = z.union([
   z.number().int('draw must be a whole number').min(1, 'draw must be at least 1'),
   z.strictObject({
@@ -36,27 +63,7 @@ export const QuizSchema = z
     items: z.array(ItemSchema).min(1, 'a quiz needs at least one item'),
   })
   .superRefine((quiz, ctx) => {
-    const first = new Map<string, number>();
-    quiz.items.forEach((item, i) => {
-      const prev = first.get(item.id);
-      if (prev === undefined) first.set(item.id, i);
-      else ctx.addIssue({ code: 'custom', path: ['items', i, 'id'], message: `duplicate item id "${item.id}" (also items[${prev}])` });
-    });
-    const count = drawCount(quiz);
-    const path = typeof quiz.draw === 'object' ? ['draw', 'count'] : ['draw'];
-    if (count > quiz.items.length) {
-      ctx.addIssue({ code: 'custom', path, message: `draw ${count} is larger than the pool of ${quiz.items.length} items` });
-    }
-    if (typeof quiz.draw === 'object' && quiz.draw.coverTags) {
-      const tags = distinctTags(quiz.items);
-      if (tags.length > quiz.draw.count) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['draw', 'coverTags'],
-          message: `cannot cover ${tags.length} distinct tags with ${quiz.draw.count} items`,
-        });
-      }
-    }
+    for (const issue of quizLevelIssues(quiz)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 
 export type Quiz = z.output<typeof QuizSchema>;
@@ -115,13 +122,23 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * Schema and semantic checks with precise paths. The returned quiz is deeply frozen (its version is
- * cached by identity). Semantic checks of the quiz as a whole (duplicate item ids, draw) run once
- * every item is well-formed.
+ * cached by identity). Checks of the quiz as a whole (duplicate item ids, draw) are reported with
+ * the item issues, also when some items are broken.
  */
 export function validateQuiz(raw: unknown): { ok: true; quiz: Quiz; issues: QuizIssue[] } | { ok: false; issues: QuizIssue[] } {
   const result = QuizSchema.safeParse(raw);
-  if (!result.success) return { ok: false, issues: toQuizIssues(result.error) };
-  return { ok: true, quiz: deepFreeze(result.data), issues: [] };
+  if (result.success) return { ok: true, quiz: deepFreeze(result.data), issues: [] };
+  const issues = toQuizIssues(result.error);
+  // zod skips the quiz-level refinement when anything inside is invalid: run it on what is there.
+  const loose = z.looseObject({ draw: DrawSchema.optional().catch(undefined), items: z.array(z.looseObject({})) }).safeParse(raw);
+  if (loose.success) {
+    const seen = new Set(issues.map((i) => `${i.path}\n${i.message}`));
+    for (const issue of quizLevelIssues(loose.data as { draw?: z.output<typeof DrawSchema>; items: LooseItem[] })) {
+      const q = { path: formatPath(issue.path), message: issue.message };
+      if (!seen.has(`${q.path}\n${q.message}`)) issues.push(q);
+    }
+  }
+  return { ok: false, issues };
 }
 
 export function parseQuiz(raw: unknown): Quiz {
@@ -198,7 +215,8 @@ function itemById(quiz: Quiz): Map<string, QuizItem> {
 // Public view
 
 export type PublicItem = { id: string; type: string; prompt: string } & Record<string, unknown>;
-export type PublicQuiz = { version: string; passMark: number; items: PublicItem[] };
+/** `attempts`: the quiz's attempt policy, so the page can say it before the learner starts. */
+export type PublicQuiz = { version: string; passMark: number; attempts?: { max?: number; cooldownMinutes?: number }; items: PublicItem[] };
 
 export function publicQuiz(quiz: Quiz, attemptId: string): PublicQuiz {
   const defs = itemById(quiz);
@@ -206,7 +224,7 @@ export function publicQuiz(quiz: Quiz, attemptId: string): PublicQuiz {
     const def = defs.get(id) as QuizItem;
     return itemTypeOf(def.type).publicView(def, arrangement) as PublicItem;
   });
-  return { version: quizVersion(quiz), passMark: quiz.passMark, items };
+  return { version: quizVersion(quiz), passMark: quiz.passMark, ...(quiz.attempts === undefined ? {} : { attempts: quiz.attempts }), items };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,12 +235,23 @@ export type ItemResult = {
   type: string;
   score: number;
   correct: boolean;
+  /** the response in the ids of the public view (as the learner saw it); null = not answered */
   response: unknown | null;
   explanation: string;
   feedback: Feedback[];
   solution: unknown;
+  /** the item as this attempt showed it (public view), so a result can show texts, not ids */
+  item: PublicItem;
 };
-export type AttemptGrade = { version: string; passMark: number; score: number; passed: boolean; items: ItemResult[] };
+export type AttemptGrade = {
+  version: string;
+  passMark: number;
+  score: number;
+  passed: boolean;
+  items: ItemResult[];
+  /** the responses in their stored form (authored ids), what an attempt record keeps */
+  stored: Record<string, unknown>;
+};
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -231,60 +260,115 @@ function prefixed(issues: QuizIssue[], prefix: string): IssueFn {
   return (path, message) => issues.push({ path: prefix + path, message });
 }
 
-/**
- * Grades the responses (item id → response) of an attempt. Missing or null responses score 0.
- * Throws ResponseError listing every problem when any response is malformed or does not fit what
- * the attempt showed.
- */
-export function gradeAttempt(quiz: Quiz, attemptId: string, responses: Record<string, unknown>): AttemptGrade {
-  if (!isPlainObject(responses)) throw new ResponseError([{ path: 'responses', message: 'expected an object of item id → response' }]);
-  const selection = selectItems(quiz, attemptId);
-  const defs = itemById(quiz);
+/** Responses not for an item of the selection. */
+function strayIssues(selection: Selection, responses: Record<string, unknown>, prefix: string): QuizIssue[] {
   const selected = new Set(selection.items.map((s) => s.id));
-  const issues: QuizIssue[] = [];
-  for (const id of Object.keys(responses)) {
-    if (!selected.has(id)) issues.push({ path: `responses.${id}`, message: `item "${id}" is not part of this attempt` });
-  }
+  return Object.keys(responses)
+    .filter((id) => !selected.has(id))
+    .map((id) => ({ path: `${prefix}.${id}`, message: `item "${id}" is not part of this attempt` }));
+}
+
+function grade(quiz: Quiz, selection: Selection, responses: Record<string, unknown>): AttemptGrade {
+  const defs = itemById(quiz);
+  const issues = strayIssues(selection, responses, 'responses');
   const results: ItemResult[] = [];
+  const stored: Record<string, unknown> = {};
   for (const { id, arrangement } of selection.items) {
     const def = defs.get(id) as QuizItem;
     const type = itemTypeOf(def.type);
     const raw = Object.hasOwn(responses, id) ? responses[id] : undefined;
-    const base = { id, type: def.type, explanation: def.explanation, solution: type.solution(def, arrangement) };
-    if (raw === undefined || raw === null) {
-      results.push({ ...base, score: 0, correct: false, response: null, feedback: [] });
-      continue;
-    }
-    const parsed = type.response.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        issues.push({ path: formatPath(['responses', id, ...issue.path]), message: issue.message });
+    let response: unknown = null;
+    if (raw !== undefined && raw !== null) {
+      const parsed = type.response.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) issues.push({ path: formatPath(['responses', id, ...issue.path]), message: issue.message });
+        continue;
       }
-      continue;
+      const before = issues.length;
+      type.checkResponse(def, arrangement, parsed.data, prefixed(issues, `responses.${id}`));
+      if (issues.length > before) continue;
+      response = parsed.data;
+      stored[id] = type.toStored(def, arrangement, response);
     }
-    const before = issues.length;
-    type.checkResponse(def, arrangement, parsed.data, prefixed(issues, `responses.${id}`));
-    if (issues.length > before) continue;
-    const { score, feedback } = type.grade(def, arrangement, parsed.data);
-    const clamped = Math.min(1, Math.max(0, score));
-    results.push({ ...base, score: clamped, correct: clamped === 1, response: parsed.data, feedback });
+    const { score, feedback } = type.grade(def, arrangement, response);
+    // Not clamped: a grader that leaves [0, 1] is a bug, and tests must see it.
+    if (!(score >= 0 && score <= 1)) throw new Error(`grader of "${def.type}" returned ${score} for item "${id}"`);
+    results.push({
+      id,
+      type: def.type,
+      score,
+      correct: score === 1,
+      response,
+      explanation: def.explanation,
+      feedback,
+      solution: type.solution(def, arrangement),
+      item: type.publicView(def, arrangement) as PublicItem,
+    });
   }
   if (issues.length > 0) throw new ResponseError(issues);
   const score = results.reduce((sum, r) => sum + r.score, 0) / Math.max(1, results.length);
-  return { version: quizVersion(quiz), passMark: quiz.passMark, score, passed: score >= quiz.passMark - 1e-9, items: results };
+  return { version: quizVersion(quiz), passMark: quiz.passMark, score, passed: score >= quiz.passMark - 1e-9, items: results, stored };
+}
+
+/**
+ * Grades the responses (item id → response, in the ids of the public view) of an attempt. Missing
+ * or null responses score 0. Throws ResponseError listing every problem when any response is
+ * malformed or does not fit what the attempt showed.
+ */
+export function gradeAttempt(quiz: Quiz, attemptId: string, responses: Record<string, unknown>): AttemptGrade {
+  if (!isPlainObject(responses)) throw new ResponseError([{ path: 'responses', message: 'expected an object of item id → response' }]);
+  return grade(quiz, selectItems(quiz, attemptId), responses);
+}
+
+/**
+ * Stored responses (`AttemptGrade.stored`) back in the ids of the public view of the attempt.
+ * Throws ResponseError when they do not fit what the attempt shows (e.g. the quiz is not the one
+ * they were stored for).
+ */
+export function responsesFromStored(quiz: Quiz, attemptId: string, stored: Record<string, unknown>): Record<string, unknown> {
+  if (!isPlainObject(stored)) throw new ResponseError([{ path: 'stored', message: 'expected an object of item id → response' }]);
+  const selection = selectItems(quiz, attemptId);
+  const defs = itemById(quiz);
+  const issues = strayIssues(selection, stored, 'stored');
+  const out: Record<string, unknown> = {};
+  for (const { id, arrangement } of selection.items) {
+    if (!Object.hasOwn(stored, id) || stored[id] === null || stored[id] === undefined) continue;
+    const def = defs.get(id) as QuizItem;
+    out[id] = itemTypeOf(def.type).fromStored(def, arrangement, stored[id], prefixed(issues, `stored.${id}`));
+  }
+  if (issues.length > 0) throw new ResponseError(issues);
+  return out;
+}
+
+/** Grades an attempt again from its stored responses (to show it again, or to audit it). */
+export function gradeStoredAttempt(quiz: Quiz, attemptId: string, stored: Record<string, unknown>): AttemptGrade {
+  return gradeAttempt(quiz, attemptId, responsesFromStored(quiz, attemptId, stored));
+}
+
+/** Responses that score 1 for every item of the attempt, in the ids of its public view (tests, seeds, benchmarks). */
+export function keyResponses(quiz: Quiz, attemptId: string): Record<string, unknown> {
+  const defs = itemById(quiz);
+  return Object.fromEntries(
+    selectItems(quiz, attemptId).items.map(({ id, arrangement }) => {
+      const def = defs.get(id) as QuizItem;
+      return [id, itemTypeOf(def.type).keyResponse(def, arrangement)];
+    }),
+  );
 }
 
 /**
  * Responses from the no-JavaScript form. Only fields named `q.<itemId>` or `q.<itemId>.<sub>` for
  * items of this attempt are read; each type reads its own. Items with nothing filled in are left out.
- * Throws ResponseError when a type cannot make sense of its fields.
+ * Throws ResponseError only for fields the page could not have produced (e.g. two values for a
+ * single choice); what a person can enter is graded, as wrong when it is wrong.
  */
-export function responsesFromForm(quiz: Quiz, attemptId: string, form: Record<string, string[] | string>): Record<string, unknown> {
+export function responsesFromForm(quiz: Quiz, attemptId: string, form: Readonly<Record<string, readonly string[] | string>>): Record<string, unknown> {
   const selection = selectItems(quiz, attemptId);
   const defs = itemById(quiz);
   const perItem = new Map<string, FormFields>(selection.items.map((s) => [s.id, Object.create(null) as FormFields]));
-  for (const [name, value] of Object.entries(form)) {
+  for (const name of Object.keys(form)) {
     if (!name.startsWith('q.')) continue;
+    const value = form[name] as readonly string[] | string;
     const rest = name.slice(2);
     const dot = rest.indexOf('.');
     const id = dot === -1 ? rest : rest.slice(0, dot);

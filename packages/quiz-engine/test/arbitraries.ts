@@ -42,13 +42,13 @@ const truefalse = fc.tuple(base('truefalse'), fc.boolean(), feedback, feedback).
 const ordering = fc.tuple(base('ordering'), childIds(2, 7)).map(([b, ids]) => ({ ...b, steps: ids.map((id) => ({ id, text: `step ${id}` })) }));
 
 const matching = fc
-  .tuple(base('matching'), childIds(2, 9), fc.nat(3), fc.array(fc.option(feedback, { nil: undefined }), { minLength: 9, maxLength: 9 }))
+  .tuple(base('matching'), childIds(2, 9), fc.nat(3), fc.array(feedback, { minLength: 9, maxLength: 9 }))
   .map(([b, ids, nd, fbs]) => {
     const d = Math.min(nd, ids.length - 2);
     const pairs = ids.slice(0, ids.length - d);
     return {
       ...b,
-      pairs: pairs.map((id, i) => ({ id, left: `left ${id}`, right: `right ${id}`, ...(fbs[i] === undefined ? {} : { feedback: fbs[i] }) })),
+      pairs: pairs.map((id, i) => ({ id, left: `left ${id}`, right: `right ${id}`, feedback: fbs[i] as string })),
       ...(d > 0 ? { distractors: ids.slice(ids.length - d).map((id) => ({ id, text: `extra ${id}` })) } : {}),
     };
   });
@@ -64,8 +64,8 @@ const textItem = fc
   }));
 
 const numberItem = fc
-  .tuple(base('number'), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }), fc.option(feedback, { nil: undefined }))
-  .map(([b, answer, tolerance, fb]) => ({ ...b, answer, unit: 'đồng', ...(tolerance === undefined ? {} : { tolerance }), ...(fb === undefined ? {} : { feedbackWrong: fb }) }));
+  .tuple(base('number'), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }), feedback)
+  .map(([b, answer, tolerance, fb]) => ({ ...b, answer, unit: 'đồng', ...(tolerance === undefined ? {} : { tolerance }), feedbackWrong: fb }));
 
 const spot = fc
   .tuple(base('spot'), childIds(1, 8).chain((ids) => fc.tuple(fc.constant(ids), fc.array(fc.boolean(), { minLength: ids.length, maxLength: ids.length }), fc.array(feedback, { minLength: ids.length, maxLength: ids.length }), fc.nat(ids.length - 1))), fc.constantFrom('sms', 'call', 'email', 'screen'))

@@ -11,6 +11,15 @@ describe('normalizeText', () => {
     ['Nguyễn Thị Ánh', { diacritics: true }, 'nguyen thi anh'],
     ['Hoà'.normalize('NFD'), { case: false, spaces: false }, 'Hoà'.normalize('NFC')],
     ['Tab\tand\nnewline', {}, 'tab and newline'],
+    // one place for the tone mark in oa, oe, uy, whichever spelling rule the learner learnt
+    ['Hòa Bình', { case: false }, 'Hoà Bình'],
+    ['HÒA', { case: false }, 'HOÀ'],
+    ['thúy thủy lũy', {}, 'thuý thuỷ luỹ'],
+    ['khỏe xòe', {}, 'khoẻ xoè'],
+    ['hoá', {}, 'hoá'],
+    ['Hòa'.normalize('NFD'), { case: false }, 'Hoà'],
+    // other pairs and letters with their own marks are left alone
+    ['hoàng quý tuyết hoặc thuở người', {}, 'hoàng quý tuyết hoặc thuở người'],
   ])('%j %j', (s, opts, out) => {
     expect(normalizeText(s, opts)).toBe(out);
   });

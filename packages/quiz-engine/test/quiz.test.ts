@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradeAttempt, parseQuiz, publicQuiz, QuizValidationError, quizVersion, ResponseError, selectItems, validateQuiz } from '../src/index.ts';
+import { gradeAttempt, keyResponses, parseQuiz, publicQuiz, QuizValidationError, quizVersion, ResponseError, selectItems, validateQuiz } from '../src/index.ts';
 import { paths } from './helpers.ts';
 
 const singleItem = (id: string, tags?: string[]) => ({
@@ -39,6 +39,17 @@ describe('validateQuiz', () => {
     const r = validateQuiz(raw);
     expect(r.ok).toBe(false);
     expect(paths(r.issues)).toContain(path);
+  });
+
+  it('reports quiz-level problems together with broken items', () => {
+    const broken = { ...singleItem('q2'), options: [] };
+    const r = validateQuiz({ passMark: 0.7, draw: { count: 9, coverTags: true }, items: [singleItem('q1', ['a']), broken, singleItem('q1', ['b']), singleItem('q4', ['c'])] });
+    expect(r.ok).toBe(false);
+    expect([...new Set(paths(r.issues))].sort()).toEqual(['draw.count', 'items[1].options', 'items[2].id'].sort());
+    const tags = validateQuiz({ passMark: 2, draw: { count: 2, coverTags: true }, items: pool(4, (i) => [`t${i}`]) });
+    expect(paths(tags.issues).sort()).toEqual(['draw.coverTags', 'passMark']);
+    // reported once, not twice, when nothing else is wrong
+    expect(validateQuiz({ passMark: 0.7, items: [singleItem('q1'), singleItem('q1')] }).issues).toHaveLength(1);
   });
 
   it('a small pool is not an engine error', () => {
@@ -105,13 +116,32 @@ describe('gradeAttempt', () => {
   const quiz = parseQuiz({ passMark: 0.7, draw: 5, items: pool(10) });
 
   it('means item scores over the drawn items and applies the pass mark', () => {
-    const ids = selectItems(quiz, 'g').items.map((i) => i.id);
-    const responses = Object.fromEntries(ids.map((id, i) => [id, i < 4 ? 'a' : 'b']));
+    const view = publicQuiz(quiz, 'g').items as unknown as { id: string; options: { id: string; text: string }[] }[];
+    const pick = (i: number, text: string) => (view[i]?.options.find((o) => o.text === text) as { id: string }).id;
+    const responses = Object.fromEntries(view.map((item, i) => [item.id, pick(i, i < 4 ? 'Đúng' : 'Sai')]));
     const g = gradeAttempt(quiz, 'g', responses);
     expect(g.score).toBeCloseTo(0.8);
     expect(g.passed).toBe(true);
     expect(g.version).toBe(quizVersion(quiz));
-    expect(gradeAttempt(quiz, 'g', { [ids[0] as string]: 'a' }).passed).toBe(false);
+    expect(gradeAttempt(quiz, 'g', { [view[0]?.id as string]: pick(0, 'Đúng') }).passed).toBe(false);
+  });
+
+  it('keyResponses scores 1 and is in the ids of the public view', () => {
+    const key = keyResponses(quiz, 'k');
+    expect(Object.keys(key)).toEqual(selectItems(quiz, 'k').items.map((i) => i.id));
+    expect(gradeAttempt(quiz, 'k', key).score).toBe(1);
+    const view = new Map(publicQuiz(quiz, 'k').items.map((i) => [i.id, i.options as { id: string; text: string }[]]));
+    for (const [id, option] of Object.entries(key)) expect(view.get(id)?.find((o) => o.id === option)?.text).toBe('Đúng');
+  });
+
+  it('tells the page the attempt policy, when there is one', () => {
+    expect(publicQuiz(parseQuiz({ passMark: 0.7, attempts: { max: 3, cooldownMinutes: 5 }, items: pool(2) }), 'p').attempts).toEqual({ max: 3, cooldownMinutes: 5 });
+    expect('attempts' in publicQuiz(quiz, 'p')).toBe(false);
+  });
+
+  it('gives each result the item as the attempt showed it', () => {
+    const g = gradeAttempt(quiz, 'v', {});
+    expect(g.items.map((i) => i.item)).toEqual(publicQuiz(quiz, 'v').items);
   });
 
   it('rejects responses for items outside the attempt, collecting every issue', () => {
@@ -119,7 +149,7 @@ describe('gradeAttempt', () => {
     const other = quiz.items.find((i) => !drawn.has(i.id))?.id as string;
     const first = [...drawn][0] as string;
     try {
-      gradeAttempt(quiz, 'g', { [other]: 'a', [first]: 'zz' });
+      gradeAttempt(quiz, 'g', { [other]: 'c1', [first]: 'zz' });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ResponseError);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { CONSENT_VERSION } from '@hvs/contracts';
 import { DEMO_ACCOUNTS, DEMO_CLASSES, DEMO_COMMUNE, DEMO_PASSWORD, DEMO_PUPIL_BIRTH_YEAR } from '@hvs/seeds';
-import { gradeAttempt, publicQuiz, type NumberSolution } from '@hvs/quiz-engine';
+import { keyResponses, publicQuiz } from '@hvs/quiz-engine';
 import type { Services } from '../plugins/services.ts';
 import type { ContentStore } from '../services/content-store.ts';
 import type { Db } from './client.ts';
@@ -22,17 +22,20 @@ const actorOf = (userId: string, teacher = false): UserActor => ({ kind: 'user',
  */
 function answersFor(content: ContentStore, lessonId: string, attemptId: string, right: boolean) {
   const quiz = content.currentQuiz(lessonId)!;
-  const graded = gradeAttempt(quiz.quiz, attemptId, {}).items;
+  // Right answers are the engine's own key (in the ids this attempt shows); a pupil who gets some
+  // wrong flips a true/false or picks another option of the same item.
+  const key = keyResponses(quiz.quiz, attemptId);
   const shown = new Map(publicQuiz(quiz.quiz, attemptId).items.map((i) => [i.id, i as { options?: { id: string }[] }]));
-  const wrongCount = right ? 0 : Math.ceil(graded.length / 2);
+  const ids = Object.keys(key);
+  const wrongCount = right ? 0 : Math.ceil(ids.length / 2);
   const answers: Record<string, unknown> = {};
-  graded.forEach((item, i) => {
-    const solution = item.type === 'number' ? (item.solution as NumberSolution).answer : item.solution;
-    if (i >= wrongCount) answers[item.id] = solution;
-    else if (typeof solution === 'boolean') answers[item.id] = !solution;
+  ids.forEach((id, i) => {
+    const solution = key[id];
+    if (i >= wrongCount) answers[id] = solution;
+    else if (typeof solution === 'boolean') answers[id] = !solution;
     else if (typeof solution === 'string') {
-      const other = shown.get(item.id)?.options?.find((o) => o.id !== solution);
-      if (other) answers[item.id] = other.id;
+      const other = shown.get(id)?.options?.find((o) => o.id !== solution);
+      if (other) answers[id] = other.id;
     }
   });
   return { version: quiz.version, answers };

@@ -35,7 +35,7 @@ export default fp(
     const certifications = new CertificationService(app.content);
     const merge = new LearnerMerge(app.db, certifications);
     app.decorate('services', {
-      attempts: new AttemptService(app.db, app.content, certifications),
+      attempts: new AttemptService(app.db, app.content, certifications, app.log),
       quizzes: new QuizService(app.content),
       progress: new ProgressService(app.db),
       auth: new AuthService(app.db, merge, CONSENT_VERSION),

@@ -1,5 +1,15 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { gradeAttempt, publicQuiz, ResponseError, responsesFromForm, selectItems, type AttemptGrade, type Quiz } from '@hvs/quiz-engine';
+import {
+  gradeAttempt,
+  gradeStoredAttempt,
+  QuizValidationError,
+  ResponseError,
+  responsesFromForm,
+  selectItems,
+  type AttemptGrade,
+  type ItemResult,
+  type Quiz,
+} from '@hvs/quiz-engine';
 import type { AttemptResult, SubmitAttemptSchema } from '@hvs/contracts';
 import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
@@ -13,18 +23,24 @@ import type { ContentStore } from './content-store.ts';
 
 type SubmitInput = z.output<typeof SubmitAttemptSchema>;
 type AttemptRow = typeof attempt.$inferSelect;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Log = { warn(obj: object, msg: string): void };
 
 export class AttemptService {
   constructor(
     private readonly db: Db,
     private readonly content: ContentStore,
     private readonly certifications: CertificationService,
+    private readonly log: Log = { warn: () => {} },
   ) {}
 
   /**
    * Grades and records an attempt. The attempt, and the learner's progress on the lesson, are written
    * in one transaction. The same attempt sent again returns the first result and writes nothing; the
-   * same id with other answers is a conflict.
+   * same id with other answers is a conflict. The quiz's attempt policy (`attempts.max`,
+   * `attempts.cooldownMinutes`) is enforced here, in the transaction, except for attempts synced
+   * from the device's outbox: those were answered offline, without a way to know the policy's
+   * state and without seeing a result, and are recorded rather than lost (docs/adr/0005).
    */
   async submit(actor: Actor, input: SubmitInput): Promise<{ created: boolean; result: AttemptResult }> {
     // Scope: an attempt is always the caller's own; there is nothing else to check before reading.
@@ -46,6 +62,7 @@ export class AttemptService {
         throw new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
       }
       if (actor.kind === 'user' && !isUser) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
+      if (input.source !== 'offline_sync') await this.enforcePolicy(tx, quiz, actor.learnerId, input.lessonId, input.id, now);
       const inserted = await tx
         .insert(attempt)
         .values({
@@ -55,7 +72,8 @@ export class AttemptService {
           quizVersion: input.quizVersion,
           selectionSeed: selectItems(quiz, input.id).seed,
           itemIds: grade.items.map((i) => i.id),
-          answers: input.answers,
+          // authored ids (the engine's stored form), not the attempt-local ids the browser sent
+          answers: grade.stored,
           itemScores: Object.fromEntries(grade.items.map((i) => [i.id, i.score])),
           score: grade.score,
           passMark: grade.passMark,
@@ -133,6 +151,32 @@ export class AttemptService {
     return this.submit(actor, { ...rest, answers, source: 'online' });
   }
 
+  /**
+   * Refuses an attempt the quiz's policy does not allow yet: more than `max` recorded attempts, or
+   * one sooner than `cooldownMinutes` after the last. A resend of an attempt already recorded is not
+   * a new attempt and passes. Serialised per learner and lesson, so two tabs cannot both slip in.
+   */
+  private async enforcePolicy(tx: Tx, quiz: Quiz, learnerId: string, lessonId: string, attemptId: string, now: Date): Promise<void> {
+    const policy = quiz.attempts;
+    if (policy?.max === undefined && !policy?.cooldownMinutes) return;
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${learnerId}:${lessonId}`}, 0))`);
+    const [again] = await tx.select({ id: attempt.id }).from(attempt).where(eq(attempt.id, attemptId)).limit(1);
+    if (again) return;
+    const [progress] = await tx
+      .select({ attempts: lessonProgress.attempts, lastAttemptAt: lessonProgress.lastAttemptAt })
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.learnerId, learnerId), eq(lessonProgress.lessonId, lessonId)))
+      .limit(1);
+    if (!progress) return;
+    if (policy.max !== undefined && progress.attempts >= policy.max) {
+      throw conflict('attempt_limit_reached', `This quiz allows ${policy.max} attempts; ${progress.attempts} are recorded`);
+    }
+    const wait = (policy.cooldownMinutes ?? 0) * 60_000 - (now.getTime() - progress.lastAttemptAt.getTime());
+    if (wait > 0) {
+      throw new AppError(429, 'attempt_too_soon', `The next attempt at this quiz is allowed in ${Math.ceil(wait / 60_000)} min`);
+    }
+  }
+
   /** Runs quiz-engine work on learner input; answers that do not fit the quiz are a 400, not a 500. */
   private checked<T>(work: () => T): T {
     try {
@@ -151,17 +195,59 @@ export class AttemptService {
     return row;
   }
 
-  /** Rebuilds the graded result from the stored answers and the exact quiz version they were graded on. */
+  /**
+   * Rebuilds the graded result from the stored answers and the exact quiz version they were graded
+   * on. A stored attempt is never a 500: if the version cannot be loaded, it is reported as such; if
+   * regrading no longer reproduces what was recorded (the items drawn, or answers that no longer
+   * fit), the recorded scores are shown, without per-answer detail.
+   */
   private async resultOf(row: AttemptRow): Promise<AttemptResult> {
-    const quiz = await this.content.quizAt(row.lessonId, row.quizVersion);
-    if (!quiz) throw new Error(`quiz version ${row.quizVersion} of attempt ${row.id} is missing`);
-    const grade = gradeAttempt(quiz, row.id, row.answers);
+    let quiz: Quiz | undefined;
+    try {
+      quiz = await this.content.quizAt(row.lessonId, row.quizVersion);
+    } catch (e) {
+      if (!(e instanceof QuizValidationError)) throw e;
+      this.log.warn({ attemptId: row.id, quizVersion: row.quizVersion, err: e.message }, 'stored quiz version no longer parses');
+    }
+    if (!quiz) throw conflict('quiz_version_unknown', `Quiz version ${row.quizVersion} of attempt ${row.id} is not available`);
     const [progress] = await this.db
       .select()
       .from(lessonProgress)
       .where(and(eq(lessonProgress.learnerId, row.learnerId), eq(lessonProgress.lessonId, row.lessonId)))
       .limit(1);
-    return this.toResult(quiz, row.id, row.lessonId, row.quizVersion, row.receivedAt, grade, progress!);
+    return this.toResult(quiz, row.id, row.lessonId, row.quizVersion, row.receivedAt, this.regrade(quiz, row), progress!);
+  }
+
+  private regrade(quiz: Quiz, row: AttemptRow): AttemptGrade {
+    const drawn = selectItems(quiz, row.id).items.map((i) => i.id);
+    const same = drawn.length === row.itemIds.length && drawn.every((id, i) => id === row.itemIds[i]);
+    if (same) {
+      try {
+        const grade = gradeStoredAttempt(quiz, row.id, row.answers);
+        const scores = grade.items.map((i) => [i.id, i.score] as const);
+        if (scores.every(([id, score]) => Math.abs(score - (row.itemScores[id] ?? Number.NaN)) < 1e-9)) return grade;
+        this.log.warn({ attemptId: row.id }, 'regrading a stored attempt gives other scores than were recorded');
+      } catch (e) {
+        if (!(e instanceof ResponseError)) throw e;
+        this.log.warn({ attemptId: row.id, issues: e.issues.slice(0, 3) }, 'stored answers no longer fit their quiz version');
+      }
+    } else {
+      this.log.warn({ attemptId: row.id, drawn, stored: row.itemIds }, 'the selection of a stored attempt no longer reproduces');
+    }
+    return this.recorded(quiz, row);
+  }
+
+  /** What was recorded, shown against the quiz version: scores, explanations, no per-answer detail. */
+  private recorded(quiz: Quiz, row: AttemptRow): AttemptGrade {
+    // The recorded items, in the recorded order, each shown with its key (no answer is matched to it).
+    const defs = new Map(quiz.items.map((i) => [i.id, i]));
+    const items = row.itemIds.flatMap((id) => defs.get(id) ?? []);
+    const shown = items.length ? gradeAttempt({ ...quiz, draw: undefined, shuffleItems: false, items }, row.id, {}).items : [];
+    const results = shown.map((item): ItemResult => {
+      const score = row.itemScores[item.id] ?? 0;
+      return { ...item, score, correct: score === 1, response: null, feedback: [] };
+    });
+    return { version: row.quizVersion, passMark: row.passMark, score: row.score, passed: row.passed, items: results, stored: row.answers };
   }
 
   private toResult(
@@ -173,8 +259,6 @@ export class AttemptService {
     grade: AttemptGrade,
     progress: typeof lessonProgress.$inferSelect,
   ): AttemptResult {
-    const byId = new Map(publicQuiz(quiz, id).items.map((i) => [i.id, i]));
-    const shown = grade.items.map((i) => byId.get(i.id)!);
     return {
       id,
       lessonId,
@@ -183,8 +267,8 @@ export class AttemptService {
       passMark: grade.passMark,
       passed: grade.passed,
       receivedAt: receivedAt.toISOString(),
-      // with each item, the public view the learner saw, so the result can show texts, not ids
-      items: grade.items.map((item, i) => ({ ...item, item: shown[i]! })),
+      // each item carries the public view the learner saw, so the result can show texts, not ids
+      items: grade.items,
       progress: toLessonProgress(progress),
     };
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
-import { publicQuiz } from '@hvs/quiz-engine';
+import { publicQuiz, responsesFromStored } from '@hvs/quiz-engine';
 import { CONSENT_VERSION } from '@hvs/contracts';
 import type { Db } from '../db/client.ts';
 import { appUser, assignment, attempt, classMember, lessonProgress, schoolClass, type StudentLevel } from '../db/schema/index.ts';
@@ -311,6 +311,13 @@ export class ClassService {
       const quiz = await this.content.quizAt(a.lessonId, a.quizVersion);
       if (!quiz) continue;
       const shown = new Map(publicQuiz(quiz, a.id).items.map((i) => [i.id, i]));
+      // Stored answers use authored ids; the public view attempt-local ones.
+      let answers: Record<string, unknown> | null = null;
+      try {
+        answers = responsesFromStored(quiz, a.id, a.answers);
+      } catch {
+        // answers that no longer fit their quiz are counted, not described
+      }
       for (const [itemId, score] of Object.entries(a.itemScores)) {
         const item = shown.get(itemId);
         if (!item) continue;
@@ -323,7 +330,7 @@ export class ClassService {
         s.answered++;
         if (score >= 1) s.right++;
         else {
-          const text = describe(item, a.answers[itemId]);
+          const text = answers && describe(item, answers[itemId]);
           if (text) s.wrong.set(text, (s.wrong.get(text) ?? 0) + 1);
         }
       }

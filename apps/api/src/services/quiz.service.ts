@@ -12,6 +12,6 @@ export class QuizService {
     const loaded = this.content.currentQuiz(lessonId);
     if (!loaded) throw notFound('lesson_not_found', `No lesson ${lessonId}`);
     const view = publicQuiz(loaded.quiz, attemptId);
-    return { lessonId, attemptId, version: view.version, passMark: view.passMark, items: view.items };
+    return { lessonId, attemptId, ...view };
   }
 }

@@ -55,3 +55,32 @@ export function singleValue(fields: FormFields, issue: IssueFn): string | undefi
   if (values.length > 1) issue('', 'expected one value');
   return values[0];
 }
+
+/**
+ * Attempt-local ids for children shown in a list: the i-th shown gets `${prefix}${i + 1}`. Public
+ * views use these instead of authored ids, which authors tend to write in key order (`a` is right,
+ * `s1, s2, s3` is the order) or with telling names; a position says nothing the page does not show.
+ */
+export type PositionalIds = { publicIds: string[]; toPublic: ReadonlyMap<string, string>; toAuthored: ReadonlyMap<string, string> };
+
+export function positionalIds(prefix: string, authoredInShownOrder: readonly string[]): PositionalIds {
+  const publicIds = authoredInShownOrder.map((_, i) => `${prefix}${i + 1}`);
+  return {
+    publicIds,
+    toPublic: new Map(authoredInShownOrder.map((id, i) => [id, publicIds[i] as string])),
+    toAuthored: new Map(authoredInShownOrder.map((id, i) => [publicIds[i] as string, id])),
+  };
+}
+
+/** One stored (authored) id back to its public id; an unknown one is reported and kept as is. */
+export function storedId(value: unknown, ids: PositionalIds, what: string, issue: IssueFn, path = ''): unknown {
+  if (typeof value !== 'string') return value;
+  const id = ids.toPublic.get(value);
+  if (id === undefined) issue(path, `stored ${what} id "${value}" is not in this item`);
+  return id ?? value;
+}
+
+/** A stored list of authored ids back to public ids (anything else is left for the response schema to refuse). */
+export function storedIdList(value: unknown, ids: PositionalIds, what: string, issue: IssueFn): unknown {
+  return Array.isArray(value) ? value.map((v, i) => storedId(v, ids, what, issue, `[${i}]`)) : value;
+}

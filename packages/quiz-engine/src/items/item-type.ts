@@ -5,7 +5,12 @@
 import type { z } from 'zod';
 import type { Rng } from '../rng.ts';
 
-export type Feedback = { ref: string; text: string };
+/**
+ * Authored feedback as shown after grading. `ref` is what it is about, in the ids of the public view
+ * (an option, a segment, a left-hand item) or a name the type documents ("true", "wrong", "wrong[0]",
+ * "unreadable"). `picked`: the learner chose this; `correct`: this is (part of) the key.
+ */
+export type Feedback = { ref: string; text: string; picked?: boolean; correct?: boolean };
 
 /** Report a problem. `path` is relative to what is being checked: "" (the thing itself), "[2]", ".p1". */
 export type IssueFn = (path: string, message: string) => void;
@@ -34,14 +39,29 @@ export interface ItemType<S extends ItemSchemaLike, Arrangement, Response, Publi
   readonly response: z.ZodType<Response>;
   /** Checks a shaped response against the item as presented (known ids, no duplicates…). */
   checkResponse(def: z.output<S>, arrangement: Arrangement, response: Response, issue: IssueFn): void;
-  /** Builds a raw response from the no-JavaScript form; undefined = not answered. */
+  /**
+   * Builds a raw response from the no-JavaScript form; undefined = not answered. Whatever a person can
+   * enter with the form as rendered must come out as a response that grades (possibly as wrong); an
+   * issue is only for fields the page cannot produce.
+   */
   fromForm(def: z.output<S>, arrangement: Arrangement, fields: FormFields, issue: IssueFn): unknown;
-  /** Score in [0, 1] and the authored feedback that applies to this response. */
-  grade(def: z.output<S>, arrangement: Arrangement, response: Response): { score: number; feedback: Feedback[] };
-  /** The key as shown after grading. */
+  /**
+   * Score in [0, 1] (never clamped by the caller: a score outside is a bug and throws) and the
+   * authored feedback for this response; `null` = not answered (score 0, but the feedback that
+   * teaches, e.g. on every option, is still given).
+   */
+  grade(def: z.output<S>, arrangement: Arrangement, response: Response | null): { score: number; feedback: Feedback[] };
+  /** The key as shown after grading, in public ids. */
   solution(def: z.output<S>, arrangement: Arrangement): Solution;
-  /** A response that scores 1 (used by tests and by "show me" tools). */
+  /** A response that scores 1, in public ids (tests, seeds, benchmarks). */
   keyResponse(def: z.output<S>, arrangement: Arrangement): Response;
+  /**
+   * The response as stored with the attempt: authored ids where the public view uses attempt-local
+   * ones, so stored answers keep their meaning however public ids are made. JSON-serialisable.
+   */
+  toStored(def: z.output<S>, arrangement: Arrangement, response: Response): unknown;
+  /** Back from the stored form to a raw public response (checked again like one from the browser). */
+  fromStored(def: z.output<S>, arrangement: Arrangement, stored: unknown, issue: IssueFn): unknown;
 }
 
 export function defineItemType<S extends ItemSchemaLike, Arrangement, Response, Public, Solution>(

@@ -1,8 +1,30 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AttemptFormSchema, AttemptParamsSchema, AttemptResultSchema, ErrorSchema, SubmitAttemptSchema } from '@hvs/contracts';
+import { AttemptFormSchema, AttemptParamsSchema, AttemptResultSchema, ErrorSchema, ReturnedAnswersSchema, SubmitAttemptSchema } from '@hvs/contracts';
 import { AppError } from '../../errors.ts';
 import { ensureActor } from '../../plugins/learner.ts';
+
+/**
+ * Refusals after which the learner may send the very same attempt again (with the answers fixed, or
+ * later). After the others (a quiz version that is gone, an id already used for other answers) the
+ * page must start a fresh attempt: the old id would be refused again, or show other questions.
+ */
+const SAME_ATTEMPT_AFTER = new Set(['invalid_response', 'attempt_too_soon', 'unauthenticated']);
+
+/** Longest query value for the answers sent back; longer ones are dropped (the page still keeps the attempt). */
+const MAX_RETURNED = 6000;
+
+/** The answer fields of a refused form (`q.*`), for the quiz page to fill in again (ReturnedAnswersSchema). */
+function returnedAnswers(form: Record<string, string[]>): string | null {
+  const fields = Object.keys(form)
+    .filter((k) => k.startsWith('q.'))
+    .map((k): [string, string[]] => [k, form[k]!.filter((v) => v !== '')])
+    .filter(([, v]) => v.length > 0);
+  const valid = ReturnedAnswersSchema.safeParse(fields);
+  if (!valid.success || fields.length === 0) return null;
+  const encoded = Buffer.from(JSON.stringify(fields)).toString('base64url');
+  return encoded.length <= MAX_RETURNED ? encoded : null;
+}
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -19,7 +41,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           201: AttemptResultSchema,
           400: ErrorSchema,
           404: ErrorSchema,
-          409: ErrorSchema,
+          409: ErrorSchema.describe('attempt_conflict, quiz_version_unknown, attempt_limit_reached'),
+          429: ErrorSchema.describe('attempt_too_soon: the quiz asks for a pause between attempts'),
         },
       },
     },
@@ -37,7 +60,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 64 * 1024 },
       (_request, body, done) => {
-        const fields: Record<string, string[]> = {};
+        // No prototype: a field may be called `constructor`, `__proto__` or `toString`.
+        const fields: Record<string, string[]> = Object.create(null);
         for (const [k, v] of new URLSearchParams(body as string)) (fields[k] ??= []).push(v);
         done(null, fields);
       },
@@ -49,30 +73,39 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags: ['learning'],
           summary: 'Submit an attempt as an HTML form (no JavaScript); answers 303 to the result page',
+          description:
+            'A refused form is sent back (303) to the quiz page with `loi=<code>`; when the same attempt can still be made, also with `lan=<attempt id>` and the answers given (`tl`), so nothing typed is lost.',
           consumes: ['application/x-www-form-urlencoded'],
           body: AttemptFormSchema,
           response: { 303: z.null(), 400: ErrorSchema },
         },
       },
       async (request, reply) => {
-        const one = (name: string) => request.body[name]?.[0];
+        const form = request.body;
+        const one = (name: string) => (Object.hasOwn(form, name) ? form[name]?.[0] : undefined);
         const lessonId = one('lessonId') ?? '';
-        const back = (code: string) =>
-          /^[a-z0-9-]{1,80}$/.test(lessonId)
-            ? reply.redirect(`/bai-hoc/${lessonId}/kiem-tra?loi=${code}`, 303)
-            : reply.status(400).send({ code, message: 'Form is missing its lesson' });
+        const back = (code: string, sameAttempt: string | null) => {
+          if (!/^[a-z0-9-]{1,80}$/.test(lessonId)) return reply.status(400).send({ code, message: 'Form is missing its lesson' });
+          const query = new URLSearchParams({ loi: code });
+          if (sameAttempt) {
+            query.set('lan', sameAttempt);
+            const answers = returnedAnswers(form);
+            if (answers) query.set('tl', answers);
+          }
+          return reply.redirect(`/bai-hoc/${lessonId}/kiem-tra?${query}`, 303);
+        };
         const head = SubmitAttemptSchema.pick({ id: true, lessonId: true, quizVersion: true, startedAt: true }).safeParse({
           id: one('attemptId'),
           lessonId,
           quizVersion: one('quizVersion'),
           startedAt: one('startedAt') || undefined,
         });
-        if (!head.success) return back('invalid_request');
+        if (!head.success) return back('invalid_request', null);
         try {
           const actor = ensureActor(request, reply);
-          await app.services.attempts.submitForm(actor, { ...head.data, fields: request.body });
+          await app.services.attempts.submitForm(actor, { ...head.data, fields: form });
         } catch (e) {
-          if (e instanceof AppError && e.statusCode < 500) return back(e.code);
+          if (e instanceof AppError && e.statusCode < 500) return back(e.code, SAME_ATTEMPT_AFTER.has(e.code) ? head.data.id : null);
           throw e;
         }
         return reply.redirect(`/bai-hoc/${head.data.lessonId}/ket-qua/${head.data.id}`, 303);

@@ -40,6 +40,11 @@ export const vi = {
     title: (lesson: string) => `Kiểm tra: ${lesson}`,
     intro: (n: number, pass: number) =>
       `Có ${n} câu hỏi. Đúng từ ${pass}% trở lên là đạt. Bạn có thể làm lại bao nhiêu lần cũng được.`,
+    introLimited: (n: number, pass: number, max: number | undefined, minutes: number | undefined) =>
+      `Có ${n} câu hỏi. Đúng từ ${pass}% trở lên là đạt.` +
+      (max ? ` Bạn được làm bài này tối đa ${max} lần.` : '') +
+      (minutes ? ` Giữa hai lần làm cần cách nhau ${minutes} phút: hãy đọc lại bài học trong lúc chờ.` : ''),
+    keptAnswers: 'Bài chưa được nộp. Câu trả lời của bạn vẫn còn bên dưới: bạn xem lại rồi bấm "Nộp bài" lần nữa.',
     question: (i: number, n: number) => `Câu ${i}/${n}`,
     submit: 'Nộp bài',
     submitting: 'Đang chấm bài…',
@@ -87,6 +92,8 @@ export const vi = {
     falseAlarm: 'Phần này không đáng ngờ',
     foundSign: 'Bạn đã nhận ra',
     tolerance: (t: number) => `(chấp nhận sai lệch ±${t})`,
+    unreadableNumber: 'Máy không đọc được con số bạn gõ. Lần sau chỉ cần gõ số, ví dụ 50.000 hoặc 2,5.',
+    emptyPosition: '(bạn để trống vị trí này)',
   },
   errors: {
     generic: 'Có lỗi xảy ra. Bạn hãy thử lại sau ít phút.',
@@ -98,6 +105,8 @@ export const vi = {
       attempt_conflict: 'Bài làm này đã được nộp với câu trả lời khác. Bạn hãy làm lại bài kiểm tra.',
       quiz_version_unknown: 'Bài kiểm tra vừa được cập nhật. Bạn hãy làm lại bài kiểm tra mới.',
       invalid_response: 'Một số câu trả lời không hợp lệ. Bạn kiểm tra lại rồi nộp lần nữa.',
+      attempt_limit_reached: 'Bạn đã làm bài kiểm tra này đủ số lần cho phép. Bạn vẫn đọc lại bài học được bất cứ lúc nào.',
+      attempt_too_soon: 'Bạn vừa làm bài này xong. Hãy đọc lại bài học, vài phút nữa rồi làm lại.',
       invalid_request: 'Dữ liệu gửi lên chưa đúng. Bạn tải lại trang rồi thử lại.',
       payload_too_large: 'Câu trả lời quá dài. Bạn rút gọn rồi nộp lại.',
       rate_limited: 'Bạn thao tác hơi nhanh. Đợi một chút rồi thử lại.',

@@ -1,14 +1,15 @@
 /**
- * Matching: pairs {id, left, right} and optional distractors (extra right-hand answers). The learner
- * sends a map left id (= pair id) → right id. Score = correct pairs ÷ pairs.
+ * Matching: pairs {id, left, right, feedback} and optional distractors (extra right-hand answers).
+ * The learner sends a map left id → right id. Score = correct pairs ÷ pairs.
  *
- * Lefts are shown in authoring order; the right-hand answers (pairs' rights and distractors) are
- * always shuffled and get attempt-local ids "r1"…"rn" in presented order, so ids reveal no pairing.
- * Each right-hand answer may be used once.
+ * Lefts are shown in authoring order as "l1"…"ln"; the right-hand answers (pairs' rights and
+ * distractors) are always shuffled and shown as "r1"…"rn" in presented order, so no id reveals a
+ * pairing or a telling authored name. A right-hand answer given for two lefts is graded as given:
+ * it can be right for one of them at most. Stored: authored pair id → public right id.
  */
 import { z } from 'zod';
 import { derange } from '../../rng.ts';
-import { ChildIdSchema, checkUniqueIds, FeedbackSchema, itemBaseShape, TextSchema } from '../common.ts';
+import { ChildIdSchema, checkUniqueIds, FeedbackSchema, itemBaseShape, positionalIds, TextSchema, type PositionalIds } from '../common.ts';
 import { defineItemType, type Feedback, type PublicBase } from '../item-type.ts';
 
 export const MatchingItemSchema = z
@@ -16,7 +17,7 @@ export const MatchingItemSchema = z
     ...itemBaseShape,
     type: z.literal('matching'),
     pairs: z
-      .array(z.strictObject({ id: ChildIdSchema, left: TextSchema, right: TextSchema, feedback: FeedbackSchema.optional() }))
+      .array(z.strictObject({ id: ChildIdSchema, left: TextSchema, right: TextSchema, feedback: FeedbackSchema }))
       .min(2, 'a matching item needs at least 2 pairs'),
     distractors: z.array(z.strictObject({ id: ChildIdSchema, text: TextSchema })).optional(),
   })
@@ -47,15 +48,17 @@ export type PublicMatchingItem = PublicBase<'matching'> & {
   lefts: { id: string; text: string }[];
   rights: { id: string; text: string }[];
 };
-/** Left id → public right id. */
+/** Public left id → public right id. */
 export type MatchingSolution = Record<string, string>;
 export type MatchingResponse = Record<string, string>;
 
-const publicId = (i: number): string => `r${i + 1}`;
+const rightId = (i: number): string => `r${i + 1}`;
+const leftIds = (def: MatchingItem): PositionalIds => positionalIds('l', def.pairs.map((p) => p.id));
 
 function key(def: MatchingItem, arr: MatchingArrangement): Record<string, string> {
   const pos = new Map(arr.rights.map((id, i) => [id, i]));
-  return Object.fromEntries(def.pairs.map((p) => [p.id, publicId(pos.get(p.id) as number)]));
+  const lefts = leftIds(def);
+  return Object.fromEntries(def.pairs.map((p) => [lefts.toPublic.get(p.id) as string, rightId(pos.get(p.id) as number)]));
 }
 
 export const matching = defineItemType<typeof MatchingItemSchema, MatchingArrangement, MatchingResponse, PublicMatchingItem, MatchingSolution>({
@@ -64,42 +67,62 @@ export const matching = defineItemType<typeof MatchingItemSchema, MatchingArrang
   arrange: (def, rng) => ({ rights: derange([...def.pairs.map((p) => p.id), ...(def.distractors ?? []).map((d) => d.id)], rng) }),
   publicView(def, arr) {
     const text = new Map([...def.pairs.map((p) => [p.id, p.right] as const), ...(def.distractors ?? []).map((d) => [d.id, d.text] as const)]);
+    const lefts = leftIds(def);
     return {
       id: def.id,
       type: 'matching',
       prompt: def.prompt,
-      lefts: def.pairs.map((p) => ({ id: p.id, text: p.left })),
-      rights: arr.rights.map((id, i) => ({ id: publicId(i), text: text.get(id) as string })),
+      lefts: def.pairs.map((p, i) => ({ id: lefts.publicIds[i] as string, text: p.left })),
+      rights: arr.rights.map((id, i) => ({ id: rightId(i), text: text.get(id) as string })),
     };
   },
   response: z.record(z.string(), z.string()),
   checkResponse(def, arr, response, issue) {
-    const lefts = new Set(def.pairs.map((p) => p.id));
-    const rights = new Set(arr.rights.map((_, i) => publicId(i)));
-    const used = new Map<string, string>();
+    const lefts = new Set(leftIds(def).publicIds);
+    const rights = new Set(arr.rights.map((_, i) => rightId(i)));
     for (const [left, right] of Object.entries(response)) {
       if (!lefts.has(left)) issue(`.${left}`, `unknown left id "${left}"`);
       if (!rights.has(right)) issue(`.${left}`, `unknown right id "${right}"`);
-      else if (used.has(right)) issue(`.${left}`, `right "${right}" is also given for "${used.get(right)}"`);
-      used.set(right, left);
     }
   },
   fromForm(def, _arr, fields, issue) {
     const out: Record<string, string> = {};
-    for (const p of def.pairs) {
-      const values = (fields[p.id] ?? []).map((v) => v.trim()).filter((v) => v !== '');
-      if (values.length > 1) issue(`.${p.id}`, 'expected one value');
-      if (values[0] !== undefined) out[p.id] = values[0];
+    for (const id of leftIds(def).publicIds) {
+      const values = (fields[id] ?? []).map((v) => v.trim()).filter((v) => v !== '');
+      if (values.length > 1) issue(`.${id}`, 'expected one value');
+      if (values[0] !== undefined) out[id] = values[0];
     }
     return Object.keys(out).length > 0 ? out : undefined;
   },
   grade(def, arr, response) {
     const k = key(def, arr);
-    const answered = def.pairs.filter((p) => Object.hasOwn(response, p.id));
-    const right = answered.filter((p) => response[p.id] === k[p.id]).length;
-    const feedback: Feedback[] = answered.flatMap((p) => (p.feedback === undefined ? [] : [{ ref: p.id, text: p.feedback }]));
+    const lefts = leftIds(def);
+    let right = 0;
+    // Every pair's feedback: it says why this left goes with its right, whatever was answered.
+    const feedback: Feedback[] = def.pairs.map((p, i) => {
+      const ref = lefts.publicIds[i] as string;
+      const answered = response !== null && Object.hasOwn(response, ref);
+      const ok = answered && response[ref] === k[ref];
+      if (ok) right++;
+      return { ref, text: p.feedback, picked: answered, correct: ok };
+    });
     return { score: right / def.pairs.length, feedback };
   },
   solution: key,
   keyResponse: key,
+  toStored(def, _arr, response) {
+    const lefts = leftIds(def);
+    return Object.fromEntries(Object.entries(response).map(([left, right]) => [lefts.toAuthored.get(left) as string, right]));
+  },
+  fromStored(def, _arr, stored, issue) {
+    if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return stored;
+    const lefts = leftIds(def);
+    const out: Record<string, unknown> = {};
+    for (const [pair, right] of Object.entries(stored)) {
+      const left = lefts.toPublic.get(pair);
+      if (left === undefined) issue(`.${pair}`, `stored pair id "${pair}" is not in this item`);
+      else out[left] = right;
+    }
+    return out;
+  },
 });

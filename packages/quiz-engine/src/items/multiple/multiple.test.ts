@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responsesFromForm } from '../../index.ts';
+import { gradeStoredAttempt, responsesFromForm } from '../../index.ts';
 import { gradeOne, issuesOf, paths, publicOne, quizOf, responseIssues } from '../../../test/helpers.ts';
 
 const item = {
@@ -15,6 +15,10 @@ const item = {
   explanation: 'Giải thích.',
 };
 const quiz = quizOf([item]);
+const shuffled = quizOf([item], { shuffleOptions: true });
+const view = publicOne(quiz).options as { id: string; text: string }[];
+/** Public ids of the options authored as these ids (options are unshuffled in `quiz`). */
+const pub = (...authored: string[]): string[] => authored.map((a) => view[item.options.findIndex((o) => o.id === a)]?.id as string);
 
 describe('multiple', () => {
   it.each([
@@ -25,29 +29,46 @@ describe('multiple', () => {
     ['more wrong than right: floor 0', ['a', 'c', 'd'], 0],
     ['only wrong', ['c'], 0],
     ['nothing picked', [], 0],
-  ])('%s', (_n, response, score) => {
-    const r = gradeOne(quiz, response);
+  ])('%s', (_n, authored, score) => {
+    const r = gradeOne(quiz, pub(...authored));
     expect(r.score).toBe(score);
     expect(r.correct).toBe(score === 1);
-    expect(r.solution).toEqual(['a', 'b']);
-    expect(r.feedback.map((f) => f.ref).sort()).toEqual([...response].sort());
+    expect(r.solution).toEqual(pub('a', 'b'));
+    // Every option's feedback, marked which were picked and which are right.
+    expect(r.feedback).toEqual(item.options.map((o, i) => ({ ref: view[i]?.id, text: o.feedback, picked: authored.includes(o.id), correct: o.correct === true })));
+  });
+
+  it('public ids are positions in this attempt; stored answers are authored ids', () => {
+    expect(view.map((o) => o.id)).toEqual(['c1', 'c2', 'c3', 'c4']);
+    const sets = new Set<string>();
+    for (let i = 0; i < 30; i++) {
+      const v = publicOne(shuffled, `m${i}`).options as { id: string; text: string }[];
+      const right = v.filter((o) => o.text === 'Đòi mã OTP' || o.text === 'Đường link lạ').map((o) => o.id);
+      sets.add(right.sort().join());
+      const r = gradeOne(shuffled, right, `m${i}`);
+      expect(r.score).toBe(1);
+    }
+    expect(sets.size).toBeGreaterThan(3);
+    const g = gradeStoredAttempt(shuffled, 'm0', { m1: ['b', 'd'] });
+    const v = publicOne(shuffled, 'm0').options as { id: string; text: string }[];
+    expect(([...(g.items[0]?.response as string[])]).map((id) => v.find((o) => o.id === id)?.text).sort()).toEqual(['Xưng tên đầy đủ', 'Đường link lạ'].sort());
   });
 
   it.each([
-    ['unknown id', ['a', 'z'], 'responses.m1[1]'],
-    ['duplicate', ['a', 'a'], 'responses.m1[1]'],
-    ['not a list', 'a', 'responses.m1'],
+    ['unknown id', ['c1', 'z'], 'responses.m1[1]'],
+    ['duplicate', ['c1', 'c1'], 'responses.m1[1]'],
+    ['not a list', 'c1', 'responses.m1'],
     ['list of numbers', [1], 'responses.m1[0]'],
   ])('malformed: %s', (_n, response, path) => {
     expect(responseIssues(quiz, response)).toContain(path);
   });
 
   it('public view', () => {
-    expect(publicOne(quiz)).toEqual({ id: 'm1', type: 'multiple', prompt: item.prompt, options: item.options.map(({ id, text }) => ({ id, text })) });
+    expect(publicOne(quiz)).toEqual({ id: 'm1', type: 'multiple', prompt: item.prompt, options: item.options.map(({ text }, i) => ({ id: `c${i + 1}`, text })) });
   });
 
   it('form: repeated values', () => {
-    expect(responsesFromForm(quiz, 'att', { 'q.m1': ['a', 'c', ''] })).toEqual({ m1: ['a', 'c'] });
+    expect(responsesFromForm(quiz, 'att', { 'q.m1': ['c1', 'c3', ''] })).toEqual({ m1: ['c1', 'c3'] });
     expect(responsesFromForm(quiz, 'att', { 'q.m1': [''] })).toEqual({});
   });
 

@@ -45,3 +45,26 @@ function ungroup(s: string): string | null {
   if (/^[1-9]\d{0,2}(\.\d{3})+$/.test(s)) return s.replace(/\./g, '');
   return null;
 }
+
+/**
+ * Signs people type after an amount, stripped before reading the number: the item's own unit and
+ * the usual money and percent signs. Hand-written because the list is ours to decide (a "k" for
+ * thousand is not on it: "50k" stays unreadable rather than guessed).
+ */
+const COMMON_SUFFIXES = ['đồng', 'vnđ', 'vnd', 'đ', '₫', '%'];
+
+/**
+ * A learner's typed answer to a number item: `parseVietnameseNumber` after removing, at the end,
+ * the item's unit (any case) or a common suffix (`đ`, `đồng`, `VND`, `VNĐ`, `₫`, `%`) with any
+ * spaces before it — "50.000đ", "1.000.000 đồng", "15 %". Null when it is still not a number.
+ */
+export function parseNumberAnswer(input: string, unit?: string): number | null {
+  if (input.length > 100) return null;
+  let s = input.normalize('NFC').trim().toLocaleLowerCase('vi');
+  const suffixes = [...(unit === undefined ? [] : [unit.normalize('NFC').trim().toLocaleLowerCase('vi')]), ...COMMON_SUFFIXES]
+    .filter((x) => x !== '')
+    .sort((a, b) => b.length - a.length);
+  const suffix = suffixes.find((x) => s.endsWith(x) && s.length > x.length);
+  if (suffix !== undefined) s = s.slice(0, -suffix.length).trimEnd();
+  return parseVietnameseNumber(s);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResponseError, responsesFromForm, type PublicOrderingItem } from '../../index.ts';
+import { responsesFromForm, type PublicOrderingItem } from '../../index.ts';
 import { gradeOne, issuesOf, paths, publicOne, quizOf, responseIssues } from '../../../test/helpers.ts';
 
 const steps = ['Mở ứng dụng', 'Chọn Đăng nhập', 'Nhập passcode', 'Xác nhận'];
@@ -44,7 +44,7 @@ describe('ordering', () => {
   });
 
   it.each([
-    ['missing a step', () => order(0, 1, 2), 'responses.o1'],
+    ['missing a position', () => order(0, 1, 2), 'responses.o1'],
     ['duplicate', () => [...order(0, 1, 2), idOf(steps[0] as string)], 'responses.o1[3]'],
     ['authored id instead of public id', () => ['s1', 's2', 's3', 's4'], 'responses.o1[0]'],
     ['not a list', () => 'o1', 'responses.o1'],
@@ -52,13 +52,29 @@ describe('ordering', () => {
     expect(responseIssues(quiz, response())).toContain(path);
   });
 
+  it('positions left empty join no pair', () => {
+    expect(gradeOne(quiz, [idOf(steps[0] as string), idOf(steps[1] as string), null, null]).score).toBeCloseTo(1 / 3);
+    expect(gradeOne(quiz, [idOf(steps[0] as string), null, idOf(steps[2] as string), idOf(steps[3] as string)]).score).toBeCloseTo(1 / 3);
+    expect(gradeOne(quiz, [null, null, null, null]).score).toBe(0);
+  });
+
   it('form: positions', () => {
     const form = Object.fromEntries(order(0, 1, 2, 3).map((id, i) => [`q.o1.${id}`, [String(i + 1)]]));
     expect(responsesFromForm(quiz, 'att', form)).toEqual({ o1: order(0, 1, 2, 3) });
     expect(responsesFromForm(quiz, 'att', { 'q.o1.o1': [''] })).toEqual({});
-    expect(() => responsesFromForm(quiz, 'att', { ...form, [`q.o1.${idOf(steps[1] as string)}`]: ['1'] })).toThrow(ResponseError);
-    expect(() => responsesFromForm(quiz, 'att', { 'q.o1.o1': ['1'] })).toThrow(ResponseError);
-    expect(() => responsesFromForm(quiz, 'att', { ...form, 'q.o1.o2': ['9'] })).toThrow(ResponseError);
+  });
+
+  it('form: a position given twice or not at all is graded as given, not refused', () => {
+    const [a, b, c, d] = order(0, 1, 2, 3) as [string, string, string, string];
+    // steps 1 and 2 both at position 1: position 1 holds no single step, position 2 none at all
+    const twice = { [`q.o1.${a}`]: ['1'], [`q.o1.${b}`]: ['1'], [`q.o1.${c}`]: ['3'], [`q.o1.${d}`]: ['4'] };
+    expect(responsesFromForm(quiz, 'att', twice)).toEqual({ o1: [null, null, c, d] });
+    expect(gradeOne(quiz, responsesFromForm(quiz, 'att', twice).o1).score).toBeCloseTo(1 / 3);
+    // only one step placed
+    expect(responsesFromForm(quiz, 'att', { [`q.o1.${c}`]: ['2'] })).toEqual({ o1: [null, c, null, null] });
+    expect(gradeOne(quiz, responsesFromForm(quiz, 'att', { [`q.o1.${c}`]: ['2'] }).o1).score).toBe(0);
+    // a value the page does not offer counts as no position for that step
+    expect(responsesFromForm(quiz, 'att', { ...twice, [`q.o1.${a}`]: ['9'] })).toEqual({ o1: [b, null, c, d] });
   });
 
   it.each([

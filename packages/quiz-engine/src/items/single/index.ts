@@ -1,7 +1,7 @@
-/** Single choice: exactly one correct option; the response is one option id; 1 or 0. */
+/** Single choice: exactly one correct option; the response is one (public) option id; 1 or 0. */
 import { z } from 'zod';
-import { arrangeOptions, OptionSchema, optionFeedback, publicOptions, type ChoiceArrangement, type PublicOption } from '../choice.ts';
-import { checkUniqueIds, itemBaseShape, singleValue } from '../common.ts';
+import { arrangeOptions, correctPublicIds, OptionSchema, optionFeedback, optionIds, publicOptions, type ChoiceArrangement, type PublicOption } from '../choice.ts';
+import { checkUniqueIds, itemBaseShape, singleValue, storedId } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
 export const SingleItemSchema = z
@@ -20,9 +20,11 @@ export const SingleItemSchema = z
 
 export type SingleItem = z.output<typeof SingleItemSchema>;
 export type PublicSingleItem = PublicBase<'single'> & { options: PublicOption[] };
-/** The id of the correct option. */
+/** The public id of the correct option. */
 export type SingleSolution = string;
 export type SingleResponse = string;
+
+const key = (def: SingleItem, arr: ChoiceArrangement): string => correctPublicIds(def.options, arr)[0] as string;
 
 export const single = defineItemType<typeof SingleItemSchema, ChoiceArrangement, SingleResponse, PublicSingleItem, SingleSolution>({
   name: 'single',
@@ -31,13 +33,17 @@ export const single = defineItemType<typeof SingleItemSchema, ChoiceArrangement,
   publicView: (def, arr) => ({ id: def.id, type: 'single', prompt: def.prompt, options: publicOptions(def.options, arr) }),
   response: z.string(),
   checkResponse(_def, arr, response, issue) {
-    if (!arr.options.includes(response)) issue('', `unknown option id "${response}"`);
+    if (!optionIds(arr).toAuthored.has(response)) issue('', `unknown option id "${response}"`);
   },
   fromForm: (_def, _arr, fields, issue) => singleValue(fields, issue),
-  grade(def, _arr, response) {
-    const picked = def.options.find((o) => o.id === response);
-    return { score: picked?.correct === true ? 1 : 0, feedback: optionFeedback(def.options, new Set([response])) };
+  grade(def, arr, response) {
+    return {
+      score: response !== null && response === key(def, arr) ? 1 : 0,
+      feedback: optionFeedback(def.options, arr, new Set(response === null ? [] : [response])),
+    };
   },
-  solution: (def) => (def.options.find((o) => o.correct === true) as { id: string }).id,
-  keyResponse: (def) => (def.options.find((o) => o.correct === true) as { id: string }).id,
+  solution: key,
+  keyResponse: key,
+  toStored: (_def, arr, response) => optionIds(arr).toAuthored.get(response) as string,
+  fromStored: (_def, arr, stored, issue) => storedId(stored, optionIds(arr), 'option', issue),
 });

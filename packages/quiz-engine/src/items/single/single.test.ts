@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gradeAttempt, publicQuiz, ResponseError, responsesFromForm } from '../../index.ts';
-import { issuesOf, paths, quizOf } from '../../../test/helpers.ts';
+import { gradeAttempt, gradeStoredAttempt, publicQuiz, ResponseError, responsesFromForm } from '../../index.ts';
+import { issuesOf, paths, publicOne, quizOf } from '../../../test/helpers.ts';
 
 const item = {
   id: 'q1',
@@ -14,45 +14,70 @@ const item = {
   explanation: 'VNeID do Bộ Công an quản lý.',
 };
 const quiz = quizOf([item]);
+const shuffled = quizOf([item], { shuffleOptions: true });
+/** Public id of the option with this text in the attempt's view. */
+const idOf = (text: string, q = quiz, attempt = 'att'): string =>
+  (publicOne(q, attempt).options as { id: string; text: string }[]).find((o) => o.text === text)?.id as string;
 
 describe('single', () => {
   it.each([
-    ['right', 'a', 1, [{ ref: 'a', text: 'Đúng.' }]],
-    ['wrong', 'b', 0, [{ ref: 'b', text: 'Chưa đúng.' }]],
-  ])('%s answer', (_name, response, score, feedback) => {
-    const g = gradeAttempt(quiz, 'att', { q1: response });
-    expect(g.items[0]).toMatchObject({ id: 'q1', score, correct: score === 1, response, feedback, solution: 'a', explanation: item.explanation });
+    ['right', 'Bộ Công an', 1, 'a'],
+    ['wrong', 'Một công ty tư nhân', 0, 'b'],
+  ])('%s answer: every option says why, marked picked and right', (_name, text, score, authored) => {
+    const g = gradeAttempt(quiz, 'att', { q1: idOf(text) });
+    expect(g.items[0]).toMatchObject({ id: 'q1', score, correct: score === 1, response: idOf(text), solution: idOf('Bộ Công an'), explanation: item.explanation });
+    expect(g.items[0]?.feedback).toEqual(
+      item.options.map((o) => ({ ref: idOf(o.text), text: o.feedback, picked: o.text === text, correct: o.correct === true })),
+    );
     expect(g.score).toBe(score);
+    expect(g.stored).toEqual({ q1: authored });
   });
 
-  it('no response scores 0 with response null', () => {
-    expect(gradeAttempt(quiz, 'att', {}).items[0]).toMatchObject({ score: 0, response: null, feedback: [] });
+  it('no response scores 0 with response null, and still explains every option', () => {
+    const r = gradeAttempt(quiz, 'att', {}).items[0];
+    expect(r).toMatchObject({ score: 0, response: null });
+    expect(r?.feedback.map((f) => [f.text, f.picked])).toEqual(item.options.map((o) => [o.feedback, false]));
   });
 
   it.each([
-    ['unknown id', 'z', 'responses.q1'],
-    ['wrong shape', ['a'], 'responses.q1'],
-    ['number', 1, 'responses.q1'],
-  ])('malformed: %s', (_name, response, path) => {
+    ['unknown id', 'z'],
+    ['authored id instead of public id', 'a'],
+    ['wrong shape', ['c1']],
+    ['number', 1],
+  ])('malformed: %s', (_name, response) => {
     try {
       gradeAttempt(quiz, 'att', { q1: response });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ResponseError);
       expect((e as ResponseError).code).toBe('invalid_response');
-      expect(paths((e as ResponseError).issues)).toContain(path);
+      expect(paths((e as ResponseError).issues)).toContain('responses.q1');
     }
   });
 
-  it('public view hides the key', () => {
-    const p = publicQuiz(quiz, 'att').items[0];
-    expect(p).toEqual({ id: 'q1', type: 'single', prompt: item.prompt, options: item.options.map(({ id, text }) => ({ id, text })) });
+  it('public view: texts in presented order with attempt-local ids, no key', () => {
+    expect(publicQuiz(quiz, 'att').items[0]).toEqual({ id: 'q1', type: 'single', prompt: item.prompt, options: item.options.map(({ text }, i) => ({ id: `c${i + 1}`, text })) });
+  });
+
+  it('the right option has no fixed public id: it follows the shuffle of each attempt', () => {
+    const ids = new Set(Array.from({ length: 40 }, (_, i) => idOf('Bộ Công an', shuffled, `a${i}`)));
+    expect(ids).toEqual(new Set(['c1', 'c2', 'c3']));
+  });
+
+  it('stored answers use authored ids and grade again to the same result', () => {
+    for (let i = 0; i < 10; i++) {
+      const attempt = `s${i}`;
+      const g = gradeAttempt(shuffled, attempt, { q1: idOf('Ngân hàng', shuffled, attempt) });
+      expect(g.stored).toEqual({ q1: 'c' });
+      expect(gradeStoredAttempt(shuffled, attempt, g.stored)).toEqual(g);
+    }
+    expect(() => gradeStoredAttempt(quiz, 'att', { q1: 'zz' })).toThrow(ResponseError);
   });
 
   it('reads the form', () => {
-    expect(responsesFromForm(quiz, 'att', { 'q.q1': ['b'] })).toEqual({ q1: 'b' });
+    expect(responsesFromForm(quiz, 'att', { 'q.q1': ['c2'] })).toEqual({ q1: 'c2' });
     expect(responsesFromForm(quiz, 'att', { 'q.q1': [''] })).toEqual({});
-    expect(() => responsesFromForm(quiz, 'att', { 'q.q1': ['a', 'b'] })).toThrow(ResponseError);
+    expect(() => responsesFromForm(quiz, 'att', { 'q.q1': ['c1', 'c2'] })).toThrow(ResponseError);
   });
 
   it.each([

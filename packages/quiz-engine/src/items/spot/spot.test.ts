@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responsesFromForm } from '../../index.ts';
+import { gradeAttempt, gradeStoredAttempt, responsesFromForm } from '../../index.ts';
 import { gradeOne, issuesOf, paths, publicOne, quizOf, responseIssues } from '../../../test/helpers.ts';
 
 const item = {
@@ -19,41 +19,49 @@ const item = {
 const quiz = quizOf([item]);
 
 describe('spot', () => {
+  // Public ids are g1…g4 in message order (authored s1…s4).
   it.each([
-    ['all signs', ['s1', 's3'], 1, ['s1', 's3']],
-    ['half', ['s3'], 0.5, ['s1', 's3']],
-    ['hit and false alarm', ['s1', 's2'], 0, ['s1', 's2', 's3']],
-    ['all signs plus one false alarm', ['s1', 's3', 's4'], 0.5, ['s1', 's3', 's4']],
-    ['only false alarms', ['s2', 's4'], 0, ['s1', 's2', 's3', 's4']],
-    ['nothing marked', [], 0, ['s1', 's3']],
-  ])('%s', (_n, response, score, refs) => {
+    ['all signs', ['g1', 'g3'], 1],
+    ['half', ['g3'], 0.5],
+    ['hit and false alarm', ['g1', 'g2'], 0],
+    ['all signs plus one false alarm', ['g1', 'g3', 'g4'], 0.5],
+    ['only false alarms', ['g2', 'g4'], 0],
+    ['nothing marked', [], 0],
+  ])('%s: every segment explained, marked picked and suspicious', (_n, response, score) => {
     const r = gradeOne(quiz, response);
     expect(r.score).toBe(score);
-    expect(r.solution).toEqual(['s1', 's3']);
-    expect(r.feedback.map((f) => f.ref)).toEqual(refs);
+    expect(r.solution).toEqual(['g1', 'g3']);
+    expect(r.feedback).toEqual(item.segments.map((s, i) => ({ ref: `g${i + 1}`, text: s.feedback, picked: response.includes(`g${i + 1}`), correct: s.suspicious === true })));
+  });
+
+  it('stores authored segment ids', () => {
+    const g = gradeAttempt(quiz, 'att', { sp1: ['g3', 'g2'] });
+    expect(g.stored).toEqual({ sp1: ['s3', 's2'] });
+    expect(gradeStoredAttempt(quiz, 'att', g.stored)).toEqual(g);
   });
 
   it.each([
-    ['unknown segment', ['s9'], 'responses.sp1[0]'],
-    ['duplicate', ['s1', 's1'], 'responses.sp1[1]'],
-    ['a string', 's1', 'responses.sp1'],
+    ['unknown segment', ['g9'], 'responses.sp1[0]'],
+    ['authored id', ['s1'], 'responses.sp1[0]'],
+    ['duplicate', ['g1', 'g1'], 'responses.sp1[1]'],
+    ['a string', 'g1', 'responses.sp1'],
   ])('malformed: %s', (_n, response, path) => {
     expect(responseIssues(quiz, response)).toContain(path);
   });
 
-  it('public view keeps message order and hides the signs', () => {
+  it('public view keeps message order, hides the signs and the authored ids', () => {
     expect(publicOne(quiz)).toEqual({
       id: 'sp1',
       type: 'spot',
       prompt: item.prompt,
       context: 'sms',
       from: 'VCB-Bank',
-      segments: item.segments.map(({ id, text }) => ({ id, text })),
+      segments: item.segments.map(({ text }, i) => ({ id: `g${i + 1}`, text })),
     });
   });
 
   it('form', () => {
-    expect(responsesFromForm(quiz, 'a', { 'q.sp1': ['s1', 's3'] })).toEqual({ sp1: ['s1', 's3'] });
+    expect(responsesFromForm(quiz, 'a', { 'q.sp1': ['g1', 'g3'] })).toEqual({ sp1: ['g1', 'g3'] });
     expect(responsesFromForm(quiz, 'a', {})).toEqual({});
   });
 

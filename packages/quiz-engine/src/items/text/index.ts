@@ -66,13 +66,16 @@ export const text = defineItemType<typeof TextItemSchema, null, TextResponse, Pu
   checkResponse() {},
   fromForm: (_def, _arr, fields, issue) => singleValue(fields, issue),
   grade(def, _arr, response) {
+    if (response === null) return { score: 0, feedback: [] };
     const answer = normalizeText(response, def.normalize);
     const known = answersOf(def);
     if (known.accept.has(answer)) return { score: 1, feedback: [] };
     const i = known.wrong.indexOf(answer);
     const wrong = def.wrong?.[i];
-    return { score: 0, feedback: wrong === undefined ? [] : [{ ref: `wrong[${i}]`, text: wrong.feedback }] };
+    return { score: 0, feedback: wrong === undefined ? [] : [{ ref: `wrong[${i}]`, text: wrong.feedback, picked: true, correct: false }] };
   },
   solution: (def) => def.accept[0] as string,
   keyResponse: (def) => def.accept[0] as string,
+  toStored: (_def, _arr, response) => response,
+  fromStored: (_def, _arr, stored) => stored,
 });

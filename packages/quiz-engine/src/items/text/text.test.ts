@@ -26,15 +26,20 @@ describe('text', () => {
     ['case kept when asked', exact, 'hà nội', 0],
     ['spaces kept when asked', exact, 'Hà  Nội', 0],
     ['wrong', strict, 'Đà Nẵng', 0],
+    ['old tone placement, diacritics kept', quizOf([{ ...item, accept: ['Hoà Bình'] }]), 'Hòa Bình', 1],
+    ['new tone placement, diacritics kept', quizOf([{ ...item, accept: ['Hòa Bình'] }]), 'hoà bình', 1],
+    ['uy: thúy = thuý', quizOf([{ ...item, accept: ['Thúy'] }]), 'thuý', 1],
+    ['oe: khỏe = khoẻ', quizOf([{ ...item, accept: ['khoẻ'] }]), 'Khỏe', 1],
+    ['another tone is still wrong', quizOf([{ ...item, accept: ['Hoà Bình'] }]), 'Hoá Bình', 0],
     ['empty', strict, '', 0],
   ])('%s', (_n, quiz, response, score) => {
     const r = gradeOne(quiz, response);
     expect(r.score).toBe(score);
-    expect(r.solution).toBe('Hà Nội');
+    expect(r.solution).toBe(quiz.items[0]?.type === 'text' ? quiz.items[0].accept[0] : null);
   });
 
   it('known wrong answer gives its feedback', () => {
-    expect(gradeOne(strict, 'hồ chí minh').feedback).toEqual([{ ref: 'wrong[0]', text: item.wrong[0]?.feedback }]);
+    expect(gradeOne(strict, 'hồ chí minh').feedback).toEqual([{ ref: 'wrong[0]', text: item.wrong[0]?.feedback, picked: true, correct: false }]);
     expect(gradeOne(strict, 'Huế').feedback).toEqual([]);
   });
 

@@ -1,4 +1,7 @@
-/** True/false: the response is a boolean; 1 or 0. Feedback is the one for the learner's answer. */
+/**
+ * True/false: the response is a boolean; 1 or 0. Feedback: both texts (`true`, `false`), marked
+ * which the learner picked and which is right; each is written to the learner who gave that answer.
+ */
 import { z } from 'zod';
 import { FeedbackSchema, itemBaseShape, singleValue } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
@@ -33,8 +36,13 @@ export const truefalse = defineItemType<typeof TrueFalseItemSchema, null, TrueFa
   },
   grade: (def, _arr, response) => ({
     score: response === def.answer ? 1 : 0,
-    feedback: [response ? { ref: 'true', text: def.feedbackTrue } : { ref: 'false', text: def.feedbackFalse }],
+    feedback: [
+      { ref: 'true', text: def.feedbackTrue, picked: response === true, correct: def.answer },
+      { ref: 'false', text: def.feedbackFalse, picked: response === false, correct: !def.answer },
+    ],
   }),
   solution: (def) => def.answer,
   keyResponse: (def) => def.answer,
+  toStored: (_def, _arr, response) => response,
+  fromStored: (_def, _arr, stored) => stored,
 });

@@ -15,10 +15,15 @@ const quiz = quizOf([item]);
 
 describe('truefalse', () => {
   it.each([
-    ['right', false, 1, [{ ref: 'false', text: item.feedbackFalse }]],
-    ['wrong', true, 0, [{ ref: 'true', text: item.feedbackTrue }]],
-  ])('%s', (_n, response, score, feedback) => {
-    expect(gradeOne(quiz, response)).toMatchObject({ score, correct: score === 1, feedback, solution: false, response });
+    ['right', false, 1],
+    ['wrong', true, 0],
+    ['unanswered', undefined, 0],
+  ])('%s: both texts, marked which was picked and which is right', (_n, response, score) => {
+    const feedback = [
+      { ref: 'true', text: item.feedbackTrue, picked: response === true, correct: false },
+      { ref: 'false', text: item.feedbackFalse, picked: response === false, correct: true },
+    ];
+    expect(gradeOne(quiz, response)).toMatchObject({ score, correct: score === 1, feedback, solution: false, response: response ?? null });
   });
 
   it.each([['string', 'false'], ['number', 0], ['object', {}]])('malformed: %s', (_n, response) => {

@@ -1,7 +1,26 @@
 import { error } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { COOKIE, DEVICE_COOKIE_MAX_AGE, type PublicQuizDto } from '@hvs/contracts';
+import { AttemptParamsSchema, COOKIE, DEVICE_COOKIE_MAX_AGE, ReturnedAnswersSchema, type PublicQuizDto } from '@hvs/contracts';
+import type { ItemFields } from '$lib/components/items';
 import { findLesson } from '$lib/server/catalog';
+
+/** Per item id, its fields keyed by what follows `q.<itemId>` ("" for the field itself). */
+function returnedAnswers(encoded: string | null): Record<string, ItemFields> {
+  if (!encoded) return {};
+  let parsed;
+  try {
+    parsed = ReturnedAnswersSchema.safeParse(JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')));
+  } catch {
+    return {};
+  }
+  if (!parsed.success) return {};
+  const out: Record<string, ItemFields> = Object.create(null);
+  for (const [name, values] of parsed.data) {
+    const [, item, sub = ''] = /^q\.([^.]+)(?:\.(.+))?$/.exec(name) ?? [];
+    if (item) (out[item] ??= Object.create(null))[sub] = values;
+  }
+  return out;
+}
 
 // Each visit is a new attempt: its id decides which questions are drawn and in what order.
 export const prerender = false;
@@ -21,7 +40,9 @@ export const load = async ({ params, fetch, setHeaders, url, cookies }) => {
       maxAge: DEVICE_COOKIE_MAX_AGE,
     });
   }
-  const attemptId = randomUUID();
+  // Sent back after a refused form (no JavaScript): the same attempt again, with what was entered.
+  const again = AttemptParamsSchema.safeParse({ id: url.searchParams.get('lan') });
+  const attemptId = again.success ? again.data.id : randomUUID();
   const res = await fetch(`/api/v1/lessons/${params.lessonId}/quiz?attemptId=${attemptId}`);
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { code?: string };
@@ -34,5 +55,6 @@ export const load = async ({ params, fetch, setHeaders, url, cookies }) => {
     startedAt: new Date().toISOString(),
     // set by the API when a form posted without JavaScript was refused
     problem: url.searchParams.get('loi'),
+    initial: again.success ? returnedAnswers(url.searchParams.get('tl')) : {},
   };
 };
