@@ -140,7 +140,7 @@ export class AttemptService {
    */
   async submitForm(
     actor: Actor,
-    input: Omit<SubmitInput, 'answers' | 'source'> & { fields: Record<string, string[]> },
+    input: Omit<SubmitInput, 'answers'> & { fields: Record<string, string[]> },
   ): Promise<{ created: boolean; result: AttemptResult }> {
     const quiz = await this.content.quizAt(input.lessonId, input.quizVersion);
     if (!quiz) {
@@ -148,7 +148,7 @@ export class AttemptService {
     }
     const answers = this.checked(() => responsesFromForm(quiz, input.id, input.fields));
     const { fields: _fields, ...rest } = input;
-    return this.submit(actor, { ...rest, answers, source: 'online' });
+    return this.submit(actor, { ...rest, answers });
   }
 
   /**

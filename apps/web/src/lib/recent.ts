@@ -1,19 +1,12 @@
-/** The lesson the learner last opened on this device, for "Tiếp tục học". */
-const KEY = 'hvs.lastLesson.v1';
+/** The lesson the learner last opened on this device, for "Tiếp tục học" (read by the server). */
+export const LAST_LESSON_COOKIE = 'hvs_last';
 
 /**
- * An inline script that remembers the lesson, for pages that ship without client JavaScript.
- * Storage may be full or disabled: then the server's progress still says where the learner is.
+ * An inline script that remembers the lesson, for pages that are prerendered and the same for everyone.
+ * A cookie, not storage, so that the server renders "Tiếp tục học" (the home page ships no framework).
+ * It holds a lesson id only; cookies disabled: the server's progress still says where the learner is.
  */
 export function rememberScript(lessonId: string): string {
   if (!/^[a-z0-9-]+$/.test(lessonId)) throw new Error(`not a lesson id: ${lessonId}`);
-  return `<script>try{localStorage.setItem(${JSON.stringify(KEY)},${JSON.stringify(lessonId)})}catch(e){}</script>`;
-}
-
-export function lastLesson(): string | null {
-  try {
-    return localStorage.getItem(KEY);
-  } catch {
-    return null;
-  }
+  return `<script>document.cookie=${JSON.stringify(`${LAST_LESSON_COOKIE}=${lessonId};path=/;max-age=31536000;samesite=lax`)}</script>`;
 }

@@ -26,6 +26,9 @@ function returnedAnswers(form: Record<string, string[]>): string | null {
   return encoded.length <= MAX_RETURNED ? encoded : null;
 }
 
+/** The page's script asks for JSON; a browser's own form post asks for HTML first. */
+const wantsJson = (accept: string | undefined) => !!accept && accept.startsWith('application/json');
+
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/attempts',
@@ -53,7 +56,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // The quiz page without JavaScript posts an HTML form here; the browser is sent on to the result page.
+  // The quiz page posts its HTML form here. Without JavaScript the browser is sent on (303) to the
+  // result page, or back to the quiz. The page's small script sends the very same form with
+  // `Accept: application/json` (keeping it in the device's outbox until answered) and gets the
+  // result, or the refusal, as JSON, exactly as from POST /attempts.
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
@@ -72,19 +78,32 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         config: { access: 'learner' },
         schema: {
           tags: ['learning'],
-          summary: 'Submit an attempt as an HTML form (no JavaScript); answers 303 to the result page',
+          summary: 'Submit an attempt as an HTML form; answers 303 to the result page, or JSON when asked for',
           description:
-            'A refused form is sent back (303) to the quiz page with `loi=<code>`; when the same attempt can still be made, also with `lan=<attempt id>` and the answers given (`tl`), so nothing typed is lost.',
+            'Fields: attemptId, lessonId, quizVersion, startedAt, submittedAt, source (online or offline_sync) and the answers as `q.<item>[.<sub>]`. ' +
+            'A refused form is sent back (303) to the quiz page with `loi=<code>`; when the same attempt can still be made, also with `lan=<attempt id>` and the answers given (`tl`), so nothing typed is lost. ' +
+            'With `Accept: application/json` the answer is the result (201, or 200 when already recorded) or `{ code, message }`, as from POST /attempts.',
           consumes: ['application/x-www-form-urlencoded'],
           body: AttemptFormSchema,
-          response: { 303: z.null(), 400: ErrorSchema },
+          response: {
+            200: AttemptResultSchema.describe('JSON asked for; the attempt was already recorded: the first result'),
+            201: AttemptResultSchema.describe('JSON asked for'),
+            303: z.null(),
+            400: ErrorSchema,
+            401: ErrorSchema,
+            404: ErrorSchema,
+            409: ErrorSchema,
+            429: ErrorSchema,
+          },
         },
       },
       async (request, reply) => {
         const form = request.body;
         const one = (name: string) => (Object.hasOwn(form, name) ? form[name]?.[0] : undefined);
         const lessonId = one('lessonId') ?? '';
+        const json = wantsJson(request.headers.accept);
         const back = (code: string, sameAttempt: string | null) => {
+          if (json) throw new AppError(400, 'invalid_request', 'The form is missing its attempt, lesson or quiz version');
           if (!/^[a-z0-9-]{1,80}$/.test(lessonId)) return reply.status(400).send({ code, message: 'Form is missing its lesson' });
           const query = new URLSearchParams({ loi: code });
           if (sameAttempt) {
@@ -94,20 +113,33 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           }
           return reply.redirect(`/bai-hoc/${lessonId}/kiem-tra?${query}`, 303);
         };
-        const head = SubmitAttemptSchema.pick({ id: true, lessonId: true, quizVersion: true, startedAt: true }).safeParse({
+        const head = SubmitAttemptSchema.pick({
+          id: true,
+          lessonId: true,
+          quizVersion: true,
+          startedAt: true,
+          submittedAt: true,
+          source: true,
+        }).safeParse({
           id: one('attemptId'),
           lessonId,
           quizVersion: one('quizVersion'),
           startedAt: one('startedAt') || undefined,
+          submittedAt: one('submittedAt') || undefined,
+          // a form can say it was kept offline; "assisted" is for ambassadors' own API calls
+          source: one('source') === 'offline_sync' ? 'offline_sync' : 'online',
         });
         if (!head.success) return back('invalid_request', null);
+        let outcome: Awaited<ReturnType<typeof app.services.attempts.submitForm>>;
         try {
           const actor = ensureActor(request, reply);
-          await app.services.attempts.submitForm(actor, { ...head.data, fields: form });
+          outcome = await app.services.attempts.submitForm(actor, { ...head.data, fields: form });
         } catch (e) {
+          if (json) throw e;
           if (e instanceof AppError && e.statusCode < 500) return back(e.code, SAME_ATTEMPT_AFTER.has(e.code) ? head.data.id : null);
           throw e;
         }
+        if (json) return reply.status(outcome.created ? 201 : 200).send(outcome.result);
         return reply.redirect(`/bai-hoc/${head.data.lessonId}/ket-qua/${head.data.id}`, 303);
       },
     );

@@ -31,4 +31,3 @@ export function findLesson(id: string): { lesson: LessonMeta; module: ModuleMeta
 }
 
 export const allLessonIds = () => modules.flatMap((m) => m.lessons.map((l) => l.id));
-export const allModuleIds = () => modules.map((m) => m.id);

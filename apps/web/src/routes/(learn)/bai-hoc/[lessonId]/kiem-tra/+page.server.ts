@@ -24,6 +24,8 @@ function returnedAnswers(encoded: string | null): Record<string, ItemFields> {
 
 // Each visit is a new attempt: its id decides which questions are drawn and in what order.
 export const prerender = false;
+// A plain form and one small script, no framework (docs/adr/0007).
+export const csr = false;
 
 export const load = async ({ params, fetch, setHeaders, url, cookies }) => {
   const found = findLesson(params.lessonId);
