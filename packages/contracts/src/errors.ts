@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'own_class',
   'student_not_found',
   'unknown_module',
+  'population_year_invalid',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
