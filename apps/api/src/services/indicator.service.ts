@@ -88,14 +88,34 @@ export class IndicatorService {
     return unit.level === 'commune' && unit.parentCode !== null && scopes.includes(unit.parentCode);
   }
 
+  /**
+   * The administrative units, read once: they change only when the seed loads a new version at start.
+   * A dashboard then names the rows it reads by code, which the roll-ups' primary keys find directly.
+   */
+  private tree: Promise<{ byCode: Map<string, UnitRow>; below: Map<string, UnitRow[]> }> | null = null;
+  private units_(): Promise<{ byCode: Map<string, UnitRow>; below: Map<string, UnitRow[]> }> {
+    this.tree ??= (async () => {
+      const rows = rowsOf<UnitRow>(
+        await this.db.execute(sql`select code, name, kind, parent_code from admin_unit order by code`),
+      );
+      const below = new Map<string, UnitRow[]>();
+      for (const r of rows) {
+        const parent = r.parent_code ?? NATION;
+        below.set(parent, [...(below.get(parent) ?? []), r]);
+      }
+      return { byCode: new Map(rows.map((r) => [r.code, r])), below };
+    })().catch((err) => {
+      this.tree = null;
+      throw err;
+    });
+    return this.tree;
+  }
+
   private async unit(code: string): Promise<Unit> {
     if (code === NATION)
       return { code: NATION, name: NATION_NAME, level: 'nation', kind: 'nation', parentCode: null, parentName: null };
-    const [row] = rowsOf<UnitRow & { parent_name: string | null }>(
-      await this.db.execute(sql`
-        select a.code, a.name, a.kind, a.parent_code, p.name as parent_name
-        from admin_unit a left join admin_unit p on p.code = a.parent_code where a.code = ${code}`),
-    );
+    const { byCode } = await this.units_();
+    const row = byCode.get(code);
     if (!row) throw new AppError(404, 'unknown_unit', `No unit ${code}`);
     return {
       code: row.code,
@@ -103,7 +123,7 @@ export class IndicatorService {
       kind: row.kind,
       level: row.parent_code ? 'commune' : 'province',
       parentCode: row.parent_code ?? NATION,
-      parentName: row.parent_name ?? NATION_NAME,
+      parentName: row.parent_code ? (byCode.get(row.parent_code)?.name ?? null) : NATION_NAME,
     };
   }
 
@@ -125,21 +145,15 @@ export class IndicatorService {
     return this.report(await this.unit(code ?? NATION), true, now);
   }
 
-  /** Units under a parent: the provinces under the nation, the communes under a province. */
-  private below(code: string) {
-    return code === NATION
-      ? sql`select code, name, kind, parent_code from admin_unit where parent_code is null`
-      : sql`select code, name, kind, parent_code from admin_unit where parent_code = ${code}`;
-  }
-
   private async report(unit: Unit, isPublic: boolean, now: Date): Promise<IndicatorReport> {
     const weeks = lastWeeks(now, TREND_WEEKS);
     // Adults are the cohorts born up to (year − 18): now for totals, at each week's end for the trend.
     const cNow = adultCohortIn(localYear(now));
     const cFirst = weekCutoff(weeks[0]!, now);
-    const childParent = unit.level === 'commune' ? null : unit.code;
+    const { below } = await this.units_();
+    const children = unit.level === 'commune' ? [] : (below.get(unit.code) ?? []);
     // The public view hides a unit's counts by comparing it with its siblings (see suppressionPattern).
-    const siblingParent = isPublic && unit.level !== 'nation' ? unit.parentCode! : null;
+    const siblings = isPublic && unit.level !== 'nation' ? (below.get(unit.parentCode!) ?? []) : [];
     const chain =
       unit.level === 'commune'
         ? [unit.code, unit.parentCode, null]
@@ -147,21 +161,12 @@ export class IndicatorService {
           ? [unit.code, null]
           : [null];
     const chainCodes = chain.filter((c): c is string => c !== null);
-    const parents = [childParent, siblingParent].filter((c): c is string => c !== null);
-    const inParents = (col: string) =>
-      parents.length
-        ? sql`or ${sql.raw(col)} in (${sql.join(
-            parents.map((p) => (p === NATION ? sql`select code from admin_unit where parent_code is null` : sql`select code from admin_unit where parent_code = ${p}`)),
-            sql` union all `,
-          )})`
-        : sql``;
-    const [childRows, siblingRows, totalRows, ownRows, weekRows, popRows, targetRows] = await Promise.all([
-      childParent ? this.db.execute(sql`${this.below(childParent)} order by code`) : { rows: [] },
-      siblingParent ? this.db.execute(sql`${this.below(siblingParent)} order by code`) : { rows: [] },
-      parents.length
+    const others = [...new Set([...children, ...siblings].map((u) => u.code))];
+    const [totalRows, ownRows, weekRows, popRows, targetRows] = await Promise.all([
+      others.length
         ? this.db.execute(sql`
             select unit_code, metric, sum(n)::int as n from indicator_total
-            where cohort <= ${cNow} and (false ${inParents('unit_code')}) group by 1, 2`)
+            where unit_code in (${codeList(others)}) and cohort <= ${cNow} group by 1, 2`)
         : { rows: [] },
       // cohorts adult at every week shown collapse into one key (cFirst); at most one more follows a new year
       this.db.execute(sql`
@@ -174,14 +179,12 @@ export class IndicatorService {
       // per unit and group: the latest year covering every commune below, else the latest year
       this.db.execute(sql`
         select distinct on (unit_code, "group") unit_code, "group", year, count, reported, communes
-        from population_rollup where unit_code = ${unit.code} ${childParent ? inParents('unit_code') : sql``}
+        from population_rollup where unit_code in (${codeList([unit.code, ...children.map((c) => c.code)])})
         order by unit_code, "group", (reported = communes) desc, year desc`),
       this.db.execute(sql`
         select unit_code, year, indicator, percent::float8 as percent, plan from plan_target
         where unit_code is null ${chainCodes.length ? sql`or unit_code in (${codeList(chainCodes)})` : sql``}`),
     ]);
-    const children = rowsOf<UnitRow>(childRows);
-    const siblings = rowsOf<UnitRow>(siblingRows);
 
     const totals = new Map<string, Partial<Record<Metric, number>>>();
     for (const r of rowsOf<{ unit_code: string; metric: Metric; n: number }>(totalRows)) {
@@ -371,31 +374,7 @@ export class IndicatorService {
   // ---- population (denominators) ----
 
   private async units(codes: string[]): Promise<Unit[]> {
-    const wanted = [...new Set(codes)];
-    const others = wanted.filter((c) => c !== NATION);
-    const rows = others.length
-      ? rowsOf<UnitRow>(
-          await this.db.execute(
-            sql`select code, name, kind, parent_code from admin_unit where code in (${codeList(others)})`,
-          ),
-        )
-      : [];
-    const found = new Map(rows.map((r) => [r.code, r]));
-    const missing = others.find((c) => !found.has(c));
-    if (missing) throw new AppError(404, 'unknown_unit', `No unit ${missing}`);
-    return [
-      ...(wanted.includes(NATION) ? [await this.unit(NATION)] : []),
-      ...rows.map(
-        (r): Unit => ({
-          code: r.code,
-          name: r.name,
-          kind: r.kind,
-          level: r.parent_code ? 'commune' : 'province',
-          parentCode: r.parent_code ?? NATION,
-          parentName: null,
-        }),
-      ),
-    ];
+    return Promise.all([...new Set(codes)].map((c) => this.unit(c)));
   }
 
   private async checkEntries(actor: UserActor, unitCodes: string[]): Promise<void> {
