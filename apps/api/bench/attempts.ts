@@ -55,8 +55,9 @@ await setup.close();
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();
-const commune = (await client.query<{ code: string }>(`select code from admin_unit where kind = 'ward' order by code limit 1`))
-  .rows[0]!.code;
+const commune = (
+  await client.query<{ code: string }>(`select code from admin_unit where kind = 'ward' order by code limit 1`)
+).rows[0]!.code;
 // Learners made in SQL (thousands of argon2 sign-ups would take longer than the run): adults of one ward.
 const ids = (
   await client.query<{ id: string }>(
@@ -164,7 +165,7 @@ console.log(
   `PostgreSQL ${url.replace(/\/\/[^@]*@/, '//')}; ${connections} requests in flight, pool ${POOL}, ${seconds} s each; API in its own process`,
 );
 console.log(
-  `graded attempts through HTTP (POST /attempts)  ${(result.requests.average).toFixed(0).padStart(6)} /s   ` +
+  `graded attempts through HTTP (POST /attempts)  ${result.requests.average.toFixed(0).padStart(6)} /s   ` +
     `p50 ${ms(result.latency.p50)}  p97.5 ${ms(result.latency.p97_5)}  p99 ${ms(result.latency.p99)}  ` +
     `2xx ${result['2xx']}  non-2xx ${result.non2xx}  errors ${result.errors}`,
 );

@@ -45,9 +45,13 @@ describe('demo indicator figures', () => {
       expect(ward.indicators.find((i) => i.id === id)!.percent, id).toBeGreaterThan(0);
     }
     const city = await report('canbotinh', DEMO_PROVINCE);
-    const { n } = ((await app.db.execute(sql`select count(*)::int as n from admin_unit where parent_code = ${DEMO_PROVINCE}`)) as unknown as {
-      rows: { n: number }[];
-    }).rows[0]!;
+    const { n } = (
+      (await app.db.execute(
+        sql`select count(*)::int as n from admin_unit where parent_code = ${DEMO_PROVINCE}`,
+      )) as unknown as {
+        rows: { n: number }[];
+      }
+    ).rows[0]!;
     expect(city.children).toHaveLength(n);
     expect(city.children.every((c) => c.indicators[0]!.percent !== null)).toBe(true);
     // the city's denominator is the sum of its communes' demo figures: a bar that is neither 0% nor full
@@ -55,7 +59,8 @@ describe('demo indicator figures', () => {
     expect(adults.coverage).toBeNull();
     expect(adults.percent).toBeGreaterThan(10);
     expect(adults.percent).toBeLessThan(60);
-    for (const i of city.indicators.filter((v) => v.denominatorKind === 'population')) expect(i.denominator, i.id).not.toBeNull();
+    for (const i of city.indicators.filter((v) => v.denominatorKind === 'population'))
+      expect(i.denominator, i.id).not.toBeNull();
     // the public national view ranks the city first, with a percent
     const nation: IndicatorReport = (await app.inject({ url: '/api/v1/public/indicators' })).json();
     expect(nation.children[0]).toMatchObject({ code: DEMO_PROVINCE });

@@ -55,9 +55,15 @@ describe('indicator rules', () => {
     const weeks = ['2026-12-21', '2026-12-28'];
     const cutoff = (w: string) => weekCutoff(w, new Date('2027-01-10T00:00:00Z'));
     expect(
-      cumulativeTrend(new Map([[2008, 4], [2009, 1]]), new Map([[2009, new Map([['2026-11-02', 1]])]]), weeks, cutoff).map(
-        (p) => p.value,
-      ),
+      cumulativeTrend(
+        new Map([
+          [2008, 4],
+          [2009, 1],
+        ]),
+        new Map([[2009, new Map([['2026-11-02', 1]])]]),
+        weeks,
+        cutoff,
+      ).map((p) => p.value),
     ).toEqual([4, 5]);
   });
 
@@ -71,9 +77,12 @@ describe('indicator rules', () => {
       {},
     );
     expect(adults).toMatchObject({ value: 30, denominator: 600, coverage: { reported: 2, of: 3 }, percent: null });
-    const epayment = shapeIndicators({}, {}, { epayment: [{ year: 2026, percent: 50, plan: 'x', unitCode: null }] }, { hasWards: false }).find(
-      (i) => i.id === 'epayment',
-    );
+    const epayment = shapeIndicators(
+      {},
+      {},
+      { epayment: [{ year: 2026, percent: 50, plan: 'x', unitCode: null }] },
+      { hasWards: false },
+    ).find((i) => i.id === 'epayment');
     expect(epayment).toMatchObject({ applies: false, targets: [] });
   });
 

@@ -67,7 +67,9 @@ beforeAll(async () => {
   database = await openTestDatabase();
   app = await buildTestApp(database);
   const provinces = rows<{ code: string }>(
-    await app.db.execute(sql`select code from admin_unit where parent_code is null and code <> '01' order by code limit 3`),
+    await app.db.execute(
+      sql`select code from admin_unit where parent_code is null and code <> '01' order by code limit 3`,
+    ),
   );
   U.Q = provinces[0]!.code;
   U.R = provinces[1]!.code;
@@ -98,7 +100,9 @@ beforeAll(async () => {
   await people(U.RA, 30, { certifiedWeeksAgo: Array.from({ length: 30 }, () => 6) });
   await people(U.SA, 2, { certifiedWeeksAgo: [6, 6] });
   for (const code of [U.A, U.B, U.C, U.D]) {
-    await app.db.execute(sql`insert into population (unit_code, year, "group", count) values (${code}, 2026, 'adults', 100)`);
+    await app.db.execute(
+      sql`insert into population (unit_code, year, "group", count) values (${code}, 2026, 'adults', 100)`,
+    );
   }
   await rebuildRollups(app.db);
   await rebuildPopulationRollup(app.db);
@@ -107,7 +111,9 @@ beforeAll(async () => {
   await app.db.execute(sql`
     insert into app_user (id, login, password_hash, display_name, birth_year, commune_code, consent_version, consent_at)
     values (${official.userId}, 'can-bo-tw', '!', 'Cán bộ', 1980, ${U.RA}, 'test', now())`);
-  await app.db.execute(sql`insert into role_grant (user_id, role, scope_unit_code) values (${official.userId}, 'official', null)`);
+  await app.db.execute(
+    sql`insert into role_grant (user_id, role, scope_unit_code) values (${official.userId}, 'official', null)`,
+  );
   expect(await checkRollups(app.db)).toEqual([]);
 }, 120_000);
 afterAll(async () => {
@@ -132,7 +138,10 @@ describe('public page: no count below 5 can be recovered by subtraction', () => 
     expect(hidden.length).toBeGreaterThanOrEqual(2);
     expect(hidden.reduce((a, c) => a + (TRUE_ADULTS[c.code] ?? 0), 0)).toBeGreaterThanOrEqual(5);
     // B's own page hides what the province page hides (else it would give B, and then A)
-    expect(adultsOf(await get(`/api/v1/public/indicators?unit=${U.B}`))).toMatchObject({ value: null, suppressed: true });
+    expect(adultsOf(await get(`/api/v1/public/indicators?unit=${U.B}`))).toMatchObject({
+      value: null,
+      suppressed: true,
+    });
     expect(adultsOf(await get(`/api/v1/public/indicators?unit=${U.C}`))).toMatchObject({ value: 10 });
     // the ranking's order tells nothing of hidden units either: they come last, by code
     const order = q.children.map((c) => c.code);
@@ -168,24 +177,35 @@ describe('public page: no count below 5 can be recovered by subtraction', () => 
     const e = await get(`/api/v1/public/indicators?unit=${U.E}`);
     expect(smartphone(e)).toMatchObject({ value: 10, denominator: 20, percent: 50, suppressed: false }); // 12 of 20
     const rows = await csv(`/api/v1/public/indicators/export.csv?unit=${U.D}&table=indicators`);
-    expect(rows.find((r) => r.indicator === 'smartphone')).toMatchObject({ value: '', denominator: '5', percent: '', suppressed: 'yes' });
+    expect(rows.find((r) => r.indicator === 'smartphone')).toMatchObject({
+      value: '',
+      denominator: '5',
+      percent: '',
+      suppressed: 'yes',
+    });
   });
 
   it('(c) one week minus the week before never gives 1–4 new certificates', async () => {
     for (const unit of [U.C, U.Q, 'VN']) {
       const r = await get(`/api/v1/public/indicators?unit=${unit}`);
       const values = r.trend.series.find((s) => s.id === 'adults')!.values;
-      expect(values.some((v) => v !== null), unit).toBe(true);
+      expect(
+        values.some((v) => v !== null),
+        unit,
+      ).toBe(true);
       for (const v of values) if (v !== null) expect(v % 5, unit).toBe(0);
       for (let k = 1; k < values.length; k++) {
         const [a, b] = [values[k - 1], values[k]];
-        if (a !== null && a !== undefined && b !== null && b !== undefined) expect(b - a, unit).not.toBeOneOf([1, 2, 3, 4]);
+        if (a !== null && a !== undefined && b !== null && b !== undefined)
+          expect(b - a, unit).not.toBeOneOf([1, 2, 3, 4]);
       }
       const trend = await csv(`/api/v1/public/indicators/export.csv?unit=${unit}&table=trend`);
       expect(trend.map((t) => (t.adults === '' ? null : Number(t.adults)))).toEqual(values);
     }
     // C's true weekly steps are 1–3, as the officials' trend shows them
-    const exact = (await app.services.indicators.officialReport(official, U.C)).trend.series.find((x) => x.id === 'adults')!.values;
+    const exact = (await app.services.indicators.officialReport(official, U.C)).trend.series.find(
+      (x) => x.id === 'adults',
+    )!.values;
     const steps = exact.slice(1).map((v, k) => v! - exact[k]!);
     expect(steps.filter((d) => d > 0 && d < 5).length).toBeGreaterThan(5);
   });

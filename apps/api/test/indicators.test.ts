@@ -158,7 +158,12 @@ afterAll(async () => {
 let MP = 0; // communes of P
 let MX = 0; // communes of XP
 let ALL = 0; // communes of the country
-const asOfficial = (login: string) => ({ kind: 'user' as const, userId: ids[login]!, learnerId: ids[login]!, roles: [] });
+const asOfficial = (login: string) => ({
+  kind: 'user' as const,
+  userId: ids[login]!,
+  learnerId: ids[login]!,
+  roles: [],
+});
 
 describe('indicators on a hand-made dataset', () => {
   it('enters and imports denominators within scope, and refuses them outside', async () => {
@@ -210,7 +215,7 @@ describe('indicators on a hand-made dataset', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('line 2');
     const list = (await get(`/api/v1/population?unit=${P}`, 'canbotinh')).json();
-    expect(list.unit).toEqual({ code: P, name: 'Thành phố Hà Nội', level: 'province' });
+    expect(list.unit).toEqual({ code: P, name: 'Thành phố Hà Nội', level: 'province', parentCode: 'VN' });
     expect(list.entries).toHaveLength(9);
     // The nation enters a figure for every commune of XP, and its own figure of households.
     const communes = (
@@ -232,7 +237,10 @@ describe('indicators on a hand-made dataset', () => {
     const res = await get(`/api/v1/population/export.csv?unit=${P}`, 'canbotinh');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    const lines = res.body.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const lines = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toBe('unit_code,unit_name,year,group,count');
     expect(lines).toHaveLength(10);
     expect(lines).toContain(`${P},Thành phố Hà Nội,2026,adults,1000`);
@@ -247,12 +255,18 @@ describe('indicators on a hand-made dataset', () => {
       entries: [{ unitCode, year: 2026, indicator, percent, plan }],
     });
     expect((await put('/api/v1/plan-targets', 'canboxa', target(W, 'adults', 10, 'x'))).statusCode).toBe(403);
-    expect((await put('/api/v1/plan-targets', 'canbotinh', target(W, 'adults', 90, 'Kế hoạch phường'))).statusCode).toBe(200);
-    expect((await put('/api/v1/plan-targets', 'canbotinh', target(P, 'public_servants', 95, 'KH tỉnh'))).statusCode).toBe(200);
+    expect(
+      (await put('/api/v1/plan-targets', 'canbotinh', target(W, 'adults', 90, 'Kế hoạch phường'))).statusCode,
+    ).toBe(200);
+    expect(
+      (await put('/api/v1/plan-targets', 'canbotinh', target(P, 'public_servants', 95, 'KH tỉnh'))).statusCode,
+    ).toBe(200);
     expect((await put('/api/v1/plan-targets', 'canbotinh', target(XP, 'adults', 50, 'x'))).statusCode).toBe(403);
     expect((await put('/api/v1/plan-targets', 'canbotinh', target(null, 'adults', 50, 'x'))).statusCode).toBe(403);
     // national defaults, from the national official only
-    expect((await put('/api/v1/plan-targets', 'canbotw', target(null, 'households', 60, 'Mặc định toàn quốc'))).statusCode).toBe(200);
+    expect(
+      (await put('/api/v1/plan-targets', 'canbotw', target(null, 'households', 60, 'Mặc định toàn quốc'))).statusCode,
+    ).toBe(200);
   });
 
   it('computes every indicator of the ward', async () => {
@@ -332,7 +346,9 @@ describe('indicators on a hand-made dataset', () => {
     const report = await app.services.indicators.officialReport(asOfficial('canbotinh'), K, march);
     const adults = report.trend.series.find((s) => s.id === 'adults')!.values;
     // each point counts the cohorts adult at the end of that week (its Sunday)
-    const firstOfNewYear = report.trend.weeks.findIndex((w) => new Date(Date.parse(w) + 6 * 86400_000).getUTCFullYear() === Y + 1);
+    const firstOfNewYear = report.trend.weeks.findIndex(
+      (w) => new Date(Date.parse(w) + 6 * 86400_000).getUTCFullYear() === Y + 1,
+    );
     expect(adults[firstOfNewYear - 1]).toBe(2);
     expect(adults.slice(firstOfNewYear)).toEqual(adults.slice(firstOfNewYear).map(() => 3));
     // the same people today: j is not an adult yet
@@ -349,10 +365,20 @@ describe('indicators on a hand-made dataset', () => {
     // only Hà Nội has adults: a sum covering its communes, no percent
     expect(i.adults).toMatchObject({ value: 6, denominator: 1000, coverage: { reported: MP, of: ALL }, percent: null });
     expect(i.households).toMatchObject({ value: 3, denominator: 1_000_000, coverage: null, percent: 0 }); // its own
-    expect(i.workers).toMatchObject({ value: 1, denominator: 10 * MX, coverage: { reported: MX, of: ALL }, percent: null });
+    expect(i.workers).toMatchObject({
+      value: 1,
+      denominator: 10 * MX,
+      coverage: { reported: MX, of: ALL },
+      percent: null,
+    });
     // XP has no figure of its own: every commune gave one, so its ranking row has a percent
     const xp = r.children.find((c) => c.code === XP)!;
-    expect(xp.indicators.find((c) => c.id === 'workers')).toMatchObject({ value: 0, denominator: 10 * MX, coverage: null, percent: 0 });
+    expect(xp.indicators.find((c) => c.id === 'workers')).toMatchObject({
+      value: 0,
+      denominator: 10 * MX,
+      coverage: null,
+      percent: 0,
+    });
     expect(r.children.find((c) => c.code === P)!.indicators.find((c) => c.id === 'households')).toMatchObject({
       denominator: 50,
       coverage: { reported: 1, of: MP },
@@ -427,7 +453,13 @@ describe('indicators on a hand-made dataset', () => {
     const inX: Contribution = { communeCode: X, provinceCode: XP, counts: new Map([[`certificates|${week}|0`, 1]]) };
     // an account moving from W to X takes its certificate along
     await app.db.transaction(async (tx) => applyDifference(tx, inW, inX));
-    expect(await totals()).toEqual({ ...was, [W]: was[W]! - 1, [P]: was[P]! - 1, [X]: was[X]! + 1, [XP]: was[XP]! + 1 });
+    expect(await totals()).toEqual({
+      ...was,
+      [W]: was[W]! - 1,
+      [P]: was[P]! - 1,
+      [X]: was[X]! + 1,
+      [XP]: was[XP]! + 1,
+    });
     await app.db.transaction(async (tx) => applyDifference(tx, inX, inW));
     expect(await totals()).toEqual(was);
     expect(await checkRollups(app.db)).toEqual([]);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** 'VN' is the nation; provinces have 2 digits, communes 5. */
-export const UnitCodeSchema = z.string().regex(/^(VN|\d{2}|\d{5})$/, 'VN, a 2-digit province or a 5-digit commune code');
+export const UnitCodeSchema = z
+  .string()
+  .regex(/^(VN|\d{2}|\d{5})$/, 'VN, a 2-digit province or a 5-digit commune code');
 
 export const POPULATION_GROUP_IDS = [
   'adults',
@@ -13,7 +15,15 @@ export const POPULATION_GROUP_IDS = [
   'students_higher',
   'households',
 ] as const;
-export const TARGET_INDICATOR_IDS = ['adults', 'public_servants', 'students', 'workers', 'households', 'smartphone', 'epayment'] as const;
+export const TARGET_INDICATOR_IDS = [
+  'adults',
+  'public_servants',
+  'students',
+  'workers',
+  'households',
+  'smartphone',
+  'epayment',
+] as const;
 
 export const IndicatorTargetSchema = z.object({
   year: z.number().int(),
@@ -68,7 +78,15 @@ export const IndicatorReportSchema = z.object({
       name: z.string(),
       rank: z.number().int(),
       indicators: z.array(
-        IndicatorValueSchema.pick({ id: true, value: true, suppressed: true, denominator: true, coverage: true, percent: true, applies: true }),
+        IndicatorValueSchema.pick({
+          id: true,
+          value: true,
+          suppressed: true,
+          denominator: true,
+          coverage: true,
+          percent: true,
+          applies: true,
+        }),
       ),
     }),
   ),
@@ -91,12 +109,15 @@ export type PopulationEntry = z.infer<typeof PopulationEntrySchema>;
 export const PopulationInputSchema = z.object({ entries: z.array(PopulationEntrySchema).min(1).max(5000) });
 export const PopulationImportSchema = z.object({ csv: z.string().min(1).max(200_000) });
 export const PopulationListSchema = z.object({
-  unit: IndicatorUnitSchema.pick({ code: true, name: true, level: true }),
+  unit: IndicatorUnitSchema.pick({ code: true, name: true, level: true, parentCode: true }),
   entries: z.array(PopulationEntrySchema.extend({ unitName: z.string() })),
 });
 
 export const PlanTargetEntrySchema = z.object({
-  unitCode: z.string().regex(/^\d{2}(\d{3})?$/).nullable(),
+  unitCode: z
+    .string()
+    .regex(/^\d{2}(\d{3})?$/)
+    .nullable(),
   year: z.number().int().min(2025).max(2030),
   indicator: z.enum(TARGET_INDICATOR_IDS),
   percent: z.number().min(0).max(100),

@@ -65,7 +65,9 @@ export async function seedIndicatorDemo(db: Db): Promise<boolean> {
       on conflict do nothing`);
     await rebuildRollups(tx);
     await rebuildPopulationRollup(tx);
-    await tx.insert(seedSource).values({ name: NAME, version: VERSION, details: { province: DEMO_PROVINCE, demo: true }, rows: 0 });
+    await tx
+      .insert(seedSource)
+      .values({ name: NAME, version: VERSION, details: { province: DEMO_PROVINCE, demo: true }, rows: 0 });
   });
   return true;
 }

@@ -349,7 +349,9 @@ export function suppressionPattern(
     );
     const denominators =
       def.denominator.kind === 'learners'
-        ? secondarySuppression(cells.map((c) => ({ key: c.code, n: c.v.denominator ?? 0, primary: c.primary.denominator })))
+        ? secondarySuppression(
+            cells.map((c) => ({ key: c.code, n: c.v.denominator ?? 0, primary: c.primary.denominator })),
+          )
         : new Set<string>();
     for (const c of cells) {
       out.get(c.code)!.set(def.id, { value: values.has(c.code), denominator: denominators.has(c.code) });

@@ -73,7 +73,11 @@ export async function refreshPopulationRollup(q: Q, unitCodes: string[]): Promis
 /** Rebuilds every population roll-up row (after a bulk load). */
 export async function rebuildPopulationRollup(q: Q): Promise<void> {
   await q.execute(sql`delete from population_rollup`);
-  await q.execute(sql.raw(`insert into population_rollup (unit_code, "group", year, count, reported, communes) ${POPULATION_ROLLUP_SQL}`));
+  await q.execute(
+    sql.raw(
+      `insert into population_rollup (unit_code, "group", year, count, reported, communes) ${POPULATION_ROLLUP_SQL}`,
+    ),
+  );
 }
 
 export type PopulationRollupDifference = {
@@ -86,7 +90,13 @@ export type PopulationRollupDifference = {
 
 /** Compares the stored population roll-ups with a recomputation; an empty list means they agree. */
 export async function checkPopulationRollup(q: Q, limit = 100): Promise<PopulationRollupDifference[]> {
-  const rows = rowsOf<{ unit_code: string; group: string; year: number; stored: string | null; expected: string | null }>(
+  const rows = rowsOf<{
+    unit_code: string;
+    group: string;
+    year: number;
+    stored: string | null;
+    expected: string | null;
+  }>(
     await q.execute(
       sql.raw(`
       with expected as (${POPULATION_ROLLUP_SQL})
@@ -99,5 +109,11 @@ export async function checkPopulationRollup(q: Q, limit = 100): Promise<Populati
       limit ${limit}`),
     ),
   );
-  return rows.map((r) => ({ unitCode: r.unit_code, group: r.group, year: Number(r.year), stored: r.stored, expected: r.expected }));
+  return rows.map((r) => ({
+    unitCode: r.unit_code,
+    group: r.group,
+    year: Number(r.year),
+    stored: r.stored,
+    expected: r.expected,
+  }));
 }

@@ -266,7 +266,14 @@ export type RollupDifference = {
 
 /** Compares the stored roll-ups with a recomputation from raw rows; an empty list means they agree. */
 export async function checkRollups(q: Q, limit = 100): Promise<RollupDifference[]> {
-  const weeks = rowsOf<{ unit_code: string; metric: string; week: string; cohort: number; stored: number; expected: number }>(
+  const weeks = rowsOf<{
+    unit_code: string;
+    metric: string;
+    week: string;
+    cohort: number;
+    stored: number;
+    expected: number;
+  }>(
     await q.execute(
       sql.raw(`
       with expected as (${RECOMPUTE_SQL})

@@ -202,7 +202,12 @@ export class IndicatorService {
       communes: number;
     }>(popRows)) {
       const p = population.get(r.unit_code) ?? {};
-      p[r.group] = { count: Number(r.count), year: Number(r.year), reported: Number(r.reported), communes: Number(r.communes) };
+      p[r.group] = {
+        count: Number(r.count),
+        year: Number(r.year),
+        reported: Number(r.reported),
+        communes: Number(r.communes),
+      };
       population.set(r.unit_code, p);
     }
     const targets = resolveTargets(
@@ -243,9 +248,14 @@ export class IndicatorService {
     const exactChildren = children.map((c) => ({
       code: c.code,
       name: c.name,
-      indicators: shapeIndicators(totals.get(c.code) ?? {}, population.get(c.code) ?? {}, {}, {
-        hasWards: hasWards(childLevel, c.kind),
-      }),
+      indicators: shapeIndicators(
+        totals.get(c.code) ?? {},
+        population.get(c.code) ?? {},
+        {},
+        {
+          hasWards: hasWards(childLevel, c.kind),
+        },
+      ),
     }));
 
     let indicators: IndicatorValue[] = exact;
@@ -289,7 +299,14 @@ export class IndicatorService {
         a.code.localeCompare(b.code),
     );
     return {
-      unit: { code: unit.code, name: unit.name, level: unit.level, kind: unit.kind, parentCode: unit.parentCode, parentName: unit.parentName },
+      unit: {
+        code: unit.code,
+        name: unit.name,
+        level: unit.level,
+        kind: unit.kind,
+        parentCode: unit.parentCode,
+        parentName: unit.parentName,
+      },
       public: isPublic,
       generatedAt: now.toISOString(),
       indicators,
@@ -389,7 +406,11 @@ export class IndicatorService {
     const latest = localYear(now) + 1;
     const future = entries.find((e) => e.year > latest);
     if (future) {
-      throw new AppError(400, 'population_year_invalid', `Year ${future.year} is after ${latest} (unit ${future.unitCode})`);
+      throw new AppError(
+        400,
+        'population_year_invalid',
+        `Year ${future.year} is after ${latest} (unit ${future.unitCode})`,
+      );
     }
     await this.checkEntries(
       actor,
@@ -433,7 +454,7 @@ export class IndicatorService {
         order by p.unit_code, p."group", p.year`),
     );
     return {
-      unit: { code: unit.code, name: unit.name, level: unit.level },
+      unit: { code: unit.code, name: unit.name, level: unit.level, parentCode: unit.parentCode },
       entries: rows.map((r) => ({
         unitCode: r.unit_code,
         unitName: r.unit_name,
