@@ -27,11 +27,15 @@ if (differences.length === 0 && population.length === 0) {
   );
 } else {
   if (differences.length) {
-    console.error(`indicators:check: ${differences.length}${differences.length === 50 ? '+' : ''} roll-up differences (${took} s)`);
+    console.error(
+      `indicators:check: ${differences.length}${differences.length === 50 ? '+' : ''} roll-up differences (${took} s)`,
+    );
     console.table(differences);
   }
   if (population.length) {
-    console.error(`indicators:check: ${population.length}${population.length === 50 ? '+' : ''} population roll-up differences`);
+    console.error(
+      `indicators:check: ${population.length}${population.length === 50 ? '+' : ''} population roll-up differences`,
+    );
     console.table(population);
   }
   process.exitCode = 1;
