@@ -52,6 +52,7 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/public/indicators/export.csv': 'public',
   'PUT /api/v1/plan-targets': 'official',
   'GET /api/v1/population': 'official',
+  'GET /api/v1/population/export.csv': 'official',
   'PUT /api/v1/population': 'official',
   'POST /api/v1/population/import': 'official',
 };

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_COMMUNE, DEMO_PASSWORD, DEMO_PROVINCE } from '@hvs/seeds';
 import type { IndicatorReport } from '@hvs/contracts';
+import { sql } from 'drizzle-orm';
 import { checkRollups } from '../src/services/indicator-rollup.ts';
+import { checkPopulationRollup } from '../src/services/indicator-population.ts';
 import { buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
 
 let database: TestDatabase;
@@ -34,15 +36,36 @@ const report = async (login: string, unit: string): Promise<IndicatorReport> => 
 };
 
 describe('demo indicator figures', () => {
-  it('give the demo ward weeks of history and the city a ranking to show', async () => {
+  it('give the demo ward weeks of history, and every commune of the city a place in the ranking', async () => {
     const ward = await report('canboxa', DEMO_COMMUNE);
     const certs = ward.trend.series.find((s) => s.id === 'certificates')!.values;
-    expect(certs.at(-1)).toBeGreaterThan(20);
+    expect(certs.at(-1)).toBeGreaterThan(50);
     expect(new Set(certs).size).toBeGreaterThan(8);
-    expect(ward.indicators.find((i) => i.id === 'adults')!.percent).not.toBeNull();
+    for (const id of ['adults', 'public_servants', 'workers', 'households', 'smartphone', 'epayment']) {
+      expect(ward.indicators.find((i) => i.id === id)!.percent, id).toBeGreaterThan(0);
+    }
     const city = await report('canbotinh', DEMO_PROVINCE);
-    expect(city.children.filter((c) => c.indicators[0]!.percent !== null)).toHaveLength(8);
-    expect(city.indicators.find((i) => i.id === 'adults')!.denominator).toBe(6500000);
+    const { n } = (
+      (await app.db.execute(
+        sql`select count(*)::int as n from admin_unit where parent_code = ${DEMO_PROVINCE}`,
+      )) as unknown as {
+        rows: { n: number }[];
+      }
+    ).rows[0]!;
+    expect(city.children).toHaveLength(n);
+    expect(city.children.every((c) => c.indicators[0]!.percent !== null)).toBe(true);
+    // the city's denominator is the sum of its communes' demo figures: a bar that is neither 0% nor full
+    const adults = city.indicators.find((i) => i.id === 'adults')!;
+    expect(adults.coverage).toBeNull();
+    expect(adults.percent).toBeGreaterThan(10);
+    expect(adults.percent).toBeLessThan(60);
+    for (const i of city.indicators.filter((v) => v.denominatorKind === 'population'))
+      expect(i.denominator, i.id).not.toBeNull();
+    // the public national view ranks the city first, with a percent
+    const nation: IndicatorReport = (await app.inject({ url: '/api/v1/public/indicators' })).json();
+    expect(nation.children[0]).toMatchObject({ code: DEMO_PROVINCE });
+    expect(nation.children[0]!.indicators[0]!.percent).toBeGreaterThan(10);
     expect(await checkRollups(app.db)).toEqual([]);
+    expect(await checkPopulationRollup(app.db)).toEqual([]);
   });
 });

@@ -33,7 +33,8 @@ async function signIn(page: Page, login: string) {
 }
 
 // A phone zooms out to fit a page that overflows (innerWidth grows too): compare with the 390 px screen.
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= 390 && window.innerWidth === 390);
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= 390 && window.innerWidth === 390);
 
 describe('indicator dashboards', () => {
   it('the demo ward official signs in on a phone and sees the ward against the plan, and nothing beyond it', async () => {
@@ -44,38 +45,64 @@ describe('indicator dashboards', () => {
     const adults = page.locator('article.indicator', { hasText: 'Người trưởng thành (18+)' });
     expect(await adults.getByRole('meter').count()).toBe(1);
     expect(await adults.textContent()).toContain('Mục tiêu 2026: 100%');
-    expect(await page.locator('article.indicator', { hasText: 'điện thoại thông minh' }).textContent()).toContain('không phải tỷ lệ dân số');
-    expect(await page.locator('figure.trend svg polyline').count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'Tải CSV: Xu hướng theo tuần' }).getAttribute('href')).toContain('table=trend');
+    expect(await page.locator('article.indicator', { hasText: 'điện thoại thông minh' }).textContent()).toContain(
+      'không phải tỷ lệ dân số',
+    );
+    // the charts are LayerChart SVG, rendered on the server and scaled to the phone
+    expect(await page.locator('figure.trend svg path.line').count()).toBe(1);
+    expect(await adults.locator('svg .lc-bar, svg rect').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('link', { name: 'Tải CSV: Xu hướng theo tuần' }).getAttribute('href')).toContain(
+      'table=trend',
+    );
     expect(await noHorizontalScroll(page)).toBe(true);
-    // The ward sets its own target and imports a population figure; the dashboard shows both.
+    // The ward imports a population figure; its targets come from the city, so it has no target form.
     await page.getByRole('link', { name: 'Nhập dân số, mục tiêu' }).click();
     await page.waitForURL(/\/chi-tieu\/dan-so/);
     await page.getByLabel('Nội dung CSV').fill('unit_code;year;group;count\n00070;2026;workers;1.000\n');
     await page.getByRole('button', { name: 'Nhập số liệu' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Đã lưu 1 dòng');
-    await page.getByLabel('Chỉ tiêu').selectOption('adults');
-    await page.getByLabel('Mục tiêu (%)').fill('90');
-    await page.getByLabel('Theo kế hoạch (số, ngày)').fill('KH phường 2026');
-    await page.getByRole('button', { name: 'Lưu mục tiêu' }).click();
-    await expect.poll(() => page.getByText('Đã lưu mục tiêu.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Lưu mục tiêu' }).count()).toBe(0);
+    expect(await page.locator('main').textContent()).toContain('do tỉnh, thành phố (hoặc trung ương) đặt');
+    expect(await page.getByRole('link', { name: 'Tải CSV số liệu dân số' }).getAttribute('href')).toContain(
+      '/api/v1/population/export.csv?unit=00070',
+    );
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.getByRole('link', { name: /Về bảng chỉ tiêu/ }).click();
     await page.waitForURL((url) => url.pathname === '/chi-tieu');
-    await expect.poll(() => adults.textContent()).toContain('Mục tiêu 2026: 90% (theo KH phường 2026)');
-    expect(await page.locator('article.indicator', { hasText: 'Người lao động trong doanh nghiệp' }).textContent()).toContain('/ 1.000');
+    await expect
+      .poll(() => page.locator('article.indicator', { hasText: 'Người lao động trong doanh nghiệp' }).textContent())
+      .toContain('/ 1.000');
     // The city is outside a ward official's scope.
     await page.goto('/chi-tieu?dv=01');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('ngoài phạm vi');
     await page.context().close();
   });
 
-  it('the city official ranks the communes, drills into one, and prints a clean report', async () => {
+  it("the city official ranks the communes, sets a ward's target, drills in and prints a clean report", async () => {
     const page = await open(desktop);
     await signIn(page, 'canbotinh');
     await expect.poll(() => page.locator('h1').textContent()).toContain('Hà Nội');
+    // every commune of the city has demo figures: the city's bar and each commune's percent are real
+    expect(
+      await page.locator('article.indicator', { hasText: 'Người trưởng thành (18+)' }).getByRole('meter').count(),
+    ).toBe(1);
     const rows = page.locator('table.ranking tbody tr');
     expect(await rows.count()).toBeGreaterThan(100);
+    expect(
+      await page.locator('figure.ranking-chart svg .lc-bar, figure.ranking-chart svg rect').count(),
+    ).toBeGreaterThan(5);
+    // the ward's target, set by the city
+    await page.goto('/chi-tieu/dan-so?dv=00070');
+    await page.getByLabel('Chỉ tiêu').selectOption('adults');
+    await page.getByLabel('Mục tiêu (%)').fill('90');
+    await page.getByLabel('Theo kế hoạch (số, ngày)').fill('KH phường 2026');
+    await page.getByRole('button', { name: 'Lưu mục tiêu' }).click();
+    await expect.poll(() => page.getByText('Đã lưu mục tiêu.').count()).toBe(1);
+    await page.goto('/chi-tieu?dv=00070');
+    await expect
+      .poll(() => page.locator('article.indicator', { hasText: 'Người trưởng thành (18+)' }).textContent())
+      .toContain('Mục tiêu 2026: 90% (theo KH phường 2026)');
+    await page.goto('/chi-tieu');
     const first = rows.first().locator('th a');
     const name = (await first.textContent())!.trim();
     await first.click();
@@ -85,6 +112,12 @@ describe('indicator dashboards', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.toolbar').isVisible()).toBe(false);
     expect(await page.locator('header.top').isVisible()).toBe(false);
+    // the charts print, inside the page's width
+    const chart = page.locator('figure.trend svg').first();
+    expect(await chart.isVisible()).toBe(true);
+    const box = (await chart.boundingBox())!;
+    expect(box.width).toBeGreaterThan(200);
+    expect(box.x + box.width).toBeLessThanOrEqual(await page.evaluate(() => document.documentElement.clientWidth));
     await page.context().close();
   });
 
@@ -93,6 +126,10 @@ describe('indicator dashboards', () => {
     await page.goto('/so-lieu?dv=00070');
     await expect.poll(() => page.locator('h1').textContent()).toContain('Phường Hoàn Kiếm');
     expect(await page.locator('main').textContent()).toContain('số dưới 5 người được ẩn');
+    expect(await page.locator('main').textContent()).toContain('làm tròn đến bội số của 5');
+    // the trend chart is in the server's HTML, before any script runs
+    const html = await (await page.request.get('/so-lieu?dv=01')).text();
+    expect(html).toContain('lc-layout-svg');
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.context().close();
   });

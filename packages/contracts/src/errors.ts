@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'usernames_exhausted',
   'join_code_unavailable',
   'teacher_has_classes',
+  'population_year_invalid',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

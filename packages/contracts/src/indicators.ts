@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** 'VN' is the nation; provinces have 2 digits, communes 5. */
-export const UnitCodeSchema = z.string().regex(/^(VN|\d{2}|\d{5})$/, 'VN, a 2-digit province or a 5-digit commune code');
+export const UnitCodeSchema = z
+  .string()
+  .regex(/^(VN|\d{2}|\d{5})$/, 'VN, a 2-digit province or a 5-digit commune code');
 
 export const POPULATION_GROUP_IDS = [
   'adults',
@@ -13,7 +15,15 @@ export const POPULATION_GROUP_IDS = [
   'students_higher',
   'households',
 ] as const;
-export const TARGET_INDICATOR_IDS = ['adults', 'public_servants', 'students', 'workers', 'households', 'smartphone', 'epayment'] as const;
+export const TARGET_INDICATOR_IDS = [
+  'adults',
+  'public_servants',
+  'students',
+  'workers',
+  'households',
+  'smartphone',
+  'epayment',
+] as const;
 
 export const IndicatorTargetSchema = z.object({
   year: z.number().int(),
@@ -30,7 +40,13 @@ export const IndicatorValueSchema = z.object({
   suppressed: z.boolean(),
   denominatorKind: z.enum(['population', 'learners', 'none']),
   denominator: z.number().int().nullable(),
+  /** the year of the population figure used */
+  denominatorYear: z.number().int().nullable(),
+  /** set when the population figure sums only some of the communes below: no percent then */
+  coverage: z.object({ reported: z.number().int(), of: z.number().int() }).nullable(),
   percent: z.number().nullable(),
+  /** false: does not apply to this unit (e-payment is asked in wards only); no target then */
+  applies: z.boolean(),
   targets: z.array(IndicatorTargetSchema),
 });
 export type IndicatorValue = z.infer<typeof IndicatorValueSchema>;
@@ -39,12 +55,15 @@ export const IndicatorUnitSchema = z.object({
   code: z.string(),
   name: z.string(),
   level: z.enum(['nation', 'province', 'commune']),
+  /** admin_unit kind (ward, commune, special_zone, province, city) or 'nation' */
+  kind: z.string(),
   parentCode: z.string().nullable(),
   parentName: z.string().nullable(),
 });
 
 export const IndicatorReportSchema = z.object({
   unit: IndicatorUnitSchema,
+  /** public view: counts below 5 hidden with what would reveal them, the others rounded to a multiple of 5 */
   public: z.boolean(),
   generatedAt: z.string(),
   indicators: z.array(IndicatorValueSchema),
@@ -58,7 +77,17 @@ export const IndicatorReportSchema = z.object({
       code: z.string(),
       name: z.string(),
       rank: z.number().int(),
-      indicators: z.array(IndicatorValueSchema.pick({ id: true, value: true, suppressed: true, denominator: true, percent: true })),
+      indicators: z.array(
+        IndicatorValueSchema.pick({
+          id: true,
+          value: true,
+          suppressed: true,
+          denominator: true,
+          coverage: true,
+          percent: true,
+          applies: true,
+        }),
+      ),
     }),
   ),
 });
@@ -79,10 +108,16 @@ export const PopulationEntrySchema = z.object({
 export type PopulationEntry = z.infer<typeof PopulationEntrySchema>;
 export const PopulationInputSchema = z.object({ entries: z.array(PopulationEntrySchema).min(1).max(5000) });
 export const PopulationImportSchema = z.object({ csv: z.string().min(1).max(200_000) });
-export const PopulationListSchema = z.object({ entries: z.array(PopulationEntrySchema.extend({ unitName: z.string() })) });
+export const PopulationListSchema = z.object({
+  unit: IndicatorUnitSchema.pick({ code: true, name: true, level: true, parentCode: true }),
+  entries: z.array(PopulationEntrySchema.extend({ unitName: z.string() })),
+});
 
 export const PlanTargetEntrySchema = z.object({
-  unitCode: z.string().regex(/^\d{2}(\d{3})?$/).nullable(),
+  unitCode: z
+    .string()
+    .regex(/^\d{2}(\d{3})?$/)
+    .nullable(),
   year: z.number().int().min(2025).max(2030),
   indicator: z.enum(TARGET_INDICATOR_IDS),
   percent: z.number().min(0).max(100),

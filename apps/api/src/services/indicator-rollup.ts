@@ -1,6 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { certifiedMetrics, learnerMetrics, weekOf, type LearnerFacts, type Metric } from '../domain/indicators.ts';
+import {
+  OLDEST_COHORT,
+  certifiedMetrics,
+  learnerMetrics,
+  weekOf,
+  type LearnerFacts,
+  type Metric,
+} from '../domain/indicators.ts';
 
 /** The nation's row in the roll-ups (units are 2-digit provinces and 5-digit communes). */
 export const NATION = 'VN';
@@ -11,7 +18,7 @@ const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 type UserRow = LearnerFacts & { communeCode: string; provinceCode: string; householdKey: string | null };
 
 /**
- * What one account contributes to the roll-ups right now, as "metric|week" → count, for its commune:
+ * What one account contributes to the roll-ups right now, as "metric|week|cohort" → count, for its commune:
  * its certificates, its person-level certification (first active certificate), its household's
  * (first active certificate of any member) and its self-reported answers. The roll-ups are changed by
  * the difference between this before and after a write, in the writing transaction.
@@ -53,8 +60,10 @@ async function loadUser(q: Q, userId: string): Promise<UserRow | null> {
   };
 }
 
-const bump = (m: Map<string, number>, metric: Metric, at: Date, n = 1) => {
-  const key = `${metric}|${weekOf(at)}`;
+/** Key of one roll-up cell in a contribution: metric, local week, cohort (0: not kept by age). */
+const keyOf = (metric: Metric, at: Date, cohort: number) => `${metric}|${weekOf(at)}|${cohort}`;
+const bump = (m: Map<string, number>, metric: Metric, at: Date, cohort = 0, n = 1) => {
+  const key = keyOf(metric, at, cohort);
   m.set(key, (m.get(key) ?? 0) + n);
 };
 
@@ -93,8 +102,8 @@ export async function contribution(
         and curriculum_version <> ${exclude?.userId === userId ? exclude.curriculumVersion : ''} order by earned_at`),
   ).map((r) => new Date(r.earned_at));
   for (const at of certs) bump(counts, 'certificates', at);
-  if (certs[0]) for (const metric of certifiedMetrics(user, certs[0])) bump(counts, metric, certs[0]);
-  for (const metric of learnerMetrics(user)) bump(counts, metric, user.createdAt);
+  if (certs[0]) for (const c of certifiedMetrics(user)) bump(counts, c.metric, certs[0], c.cohort);
+  for (const c of learnerMetrics(user)) bump(counts, c.metric, user.createdAt, c.cohort);
   if (household && user.householdKey) await householdPart(q, user.communeCode, user.householdKey, counts, exclude);
   return { communeCode: user.communeCode, provinceCode: user.provinceCode, counts };
 }
@@ -120,38 +129,47 @@ export async function householdKeyOf(q: Q, userId: string): Promise<string | nul
   return row?.household_key ?? null;
 }
 
-/** Applies after − before to the commune, its province and the nation, totals and weeks. */
+/**
+ * Applies after − before to the roll-ups, totals and weeks: the numbers before are taken off the
+ * commune, province and nation the account was in, the numbers after are added to those it is in now
+ * (the same units unless the write moved it).
+ */
 export async function applyDifference(q: Q, before: Contribution | null, after: Contribution | null): Promise<void> {
-  const where = after ?? before;
-  if (!where) return;
-  const diff = new Map<string, number>();
-  for (const [k, n] of after?.counts ?? []) diff.set(k, (diff.get(k) ?? 0) + n);
-  for (const [k, n] of before?.counts ?? []) diff.set(k, (diff.get(k) ?? 0) - n);
-  const changes = [...diff.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const cells = new Map<string, number>(); // unit|metric|week|cohort → change
+  const add = (c: Contribution | null, sign: 1 | -1) => {
+    if (!c) return;
+    for (const unit of [c.communeCode, c.provinceCode, NATION]) {
+      for (const [key, n] of c.counts) {
+        const k = `${unit}|${key}`;
+        cells.set(k, (cells.get(k) ?? 0) + sign * n);
+      }
+    }
+  };
+  add(before, -1);
+  add(after, 1);
+  // One order for every writer (unit, metric, week, cohort), so concurrent certifications cannot deadlock.
+  const changes = [...cells.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (changes.length === 0) return;
-  const units = [where.communeCode, where.provinceCode, NATION];
   const weekRows: SQL[] = [];
   const totals = new Map<string, number>();
-  // One order for every writer (unit, metric, week), so concurrent certifications cannot deadlock.
-  for (const unit of [...units].sort()) {
-    for (const [key, n] of changes) {
-      const [metric, week] = key.split('|') as [string, string];
-      weekRows.push(sql`(${unit}, ${metric}, ${week}::date, ${n}::int)`);
-      totals.set(`${unit}|${metric}`, (totals.get(`${unit}|${metric}`) ?? 0) + n);
-    }
+  for (const [key, n] of changes) {
+    const [unit, metric, week, cohort] = key.split('|') as [string, string, string, string];
+    weekRows.push(sql`(${unit}, ${metric}, ${week}::date, ${Number(cohort)}::smallint, ${n}::int)`);
+    const t = `${unit}|${metric}|${cohort}`;
+    totals.set(t, (totals.get(t) ?? 0) + n);
   }
   const totalRows = [...totals.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, n]) => {
-      const [unit, metric] = key.split('|') as [string, string];
-      return sql`(${unit}, ${metric}, ${n}::int)`;
+      const [unit, metric, cohort] = key.split('|') as [string, string, string];
+      return sql`(${unit}, ${metric}, ${Number(cohort)}::smallint, ${n}::int)`;
     });
   await q.execute(sql`
-    insert into indicator_total (unit_code, metric, n) values ${sql.join(totalRows, sql`, `)}
-    on conflict (unit_code, metric) do update set n = indicator_total.n + excluded.n`);
+    insert into indicator_total (unit_code, metric, cohort, n) values ${sql.join(totalRows, sql`, `)}
+    on conflict (unit_code, metric, cohort) do update set n = indicator_total.n + excluded.n`);
   await q.execute(sql`
-    insert into indicator_week (unit_code, metric, week, n) values ${sql.join(weekRows, sql`, `)}
-    on conflict (unit_code, metric, week) do update set n = indicator_week.n + excluded.n`);
+    insert into indicator_week (unit_code, metric, week, cohort, n) values ${sql.join(weekRows, sql`, `)}
+    on conflict (unit_code, metric, week, cohort) do update set n = indicator_week.n + excluded.n`);
 }
 
 /**
@@ -192,11 +210,13 @@ export async function withRollupOfDeletion<T>(q: Q, userId: string, remove: () =
 
 /** SQL twin of `weekOf`: the local (UTC+7) Monday of a timestamptz. */
 const week = (col: string) => `(date_trunc('week', (${col} at time zone 'UTC') + interval '7 hours'))::date`;
-const year = (col: string) => `extract(year from (${col} at time zone 'UTC') + interval '7 hours')::int`;
+
+const cohort = (col: string) => `greatest(${col}, ${OLDEST_COHORT})::smallint`;
 
 /**
  * Every roll-up row recomputed from the raw rows (users, certifications, units): what the roll-ups
- * must equal. Used by the check and to rebuild after a bulk load.
+ * must equal. Used by the check and to rebuild after a bulk load. Twin of `contribution` and the
+ * rules in domain/indicators.ts (`certifiedMetrics`, `learnerMetrics`, `cohortOf`).
  */
 export const RECOMPUTE_SQL = `
 with active as (
@@ -210,59 +230,68 @@ with active as (
   from app_user u join active c on c.user_id = u.id
   where u.household_key is not null
   group by u.commune_code, u.household_key
-), adult_learner as (
-  select u.commune_code, u.created_at, u.has_smartphone, u.has_epayment, a.kind = 'ward' as urban
+), learner as (
+  select u.commune_code, u.created_at, ${cohort('u.birth_year')} as cohort, u.has_smartphone, u.has_epayment, a.kind = 'ward' as urban
   from app_user u join admin_unit a on a.code = u.commune_code
-  where ${year('u.created_at')} - u.birth_year >= 18
-), fact (commune_code, metric, at) as (
-  select u.commune_code, 'certificates', c.earned_at from active c join app_user u on u.id = c.user_id
-  union all select commune_code, 'certified_adults', first_at from person where ${year('first_at')} - birth_year >= 18
-  union all select commune_code, 'certified_public_servants', first_at from person where public_servant
-  union all select commune_code, 'certified_workers', first_at from person where worker
-  union all select commune_code, 'certified_students_' || student_level, first_at from person
+), fact (commune_code, metric, at, cohort) as (
+  select u.commune_code, 'certificates', c.earned_at, 0::smallint from active c join app_user u on u.id = c.user_id
+  union all select commune_code, 'certified_people', first_at, ${cohort('birth_year')} from person
+  union all select commune_code, 'certified_public_servants', first_at, 0::smallint from person where public_servant
+  union all select commune_code, 'certified_workers', first_at, 0::smallint from person where worker
+  union all select commune_code, 'certified_students_' || student_level, first_at, 0::smallint from person
     where student_level in ('primary', 'lower_secondary', 'upper_secondary', 'higher')
-  union all select commune_code, 'certified_households', first_at from household
-  union all select commune_code, 'learners_adult', created_at from adult_learner
-  union all select commune_code, 'learners_adult_smartphone', created_at from adult_learner where has_smartphone
-  union all select commune_code, 'learners_urban_adult', created_at from adult_learner where urban
-  union all select commune_code, 'learners_urban_adult_epayment', created_at from adult_learner where urban and has_epayment
+  union all select commune_code, 'certified_households', first_at, 0::smallint from household
+  union all select commune_code, 'learners_smartphone_answered', created_at, cohort from learner where has_smartphone is not null
+  union all select commune_code, 'learners_smartphone', created_at, cohort from learner where has_smartphone
+  union all select commune_code, 'learners_epayment_answered', created_at, cohort from learner where urban and has_epayment is not null
+  union all select commune_code, 'learners_epayment', created_at, cohort from learner where urban and has_epayment
 ), base as (
-  select commune_code, metric, ${week('at')} as week, count(*)::int as n from fact group by 1, 2, 3
+  select commune_code, metric, ${week('at')} as week, cohort, count(*)::int as n from fact group by 1, 2, 3, 4
 )
-select unit_code, metric, week, sum(n)::int as n from (
-  select commune_code as unit_code, metric, week, n from base
-  union all select a.parent_code, metric, week, n from base join admin_unit a on a.code = base.commune_code
-  union all select '${NATION}', metric, week, n from base
-) expanded group by 1, 2, 3`;
+select unit_code, metric, week, cohort, sum(n)::int as n from (
+  select commune_code as unit_code, metric, week, cohort, n from base
+  union all select a.parent_code, metric, week, cohort, n from base join admin_unit a on a.code = base.commune_code
+  union all select '${NATION}', metric, week, cohort, n from base
+) expanded group by 1, 2, 3, 4`;
 
 export type RollupDifference = {
   table: 'indicator_week' | 'indicator_total';
   unitCode: string;
   metric: string;
   week: string | null;
+  cohort: number;
   stored: number;
   expected: number;
 };
 
 /** Compares the stored roll-ups with a recomputation from raw rows; an empty list means they agree. */
 export async function checkRollups(q: Q, limit = 100): Promise<RollupDifference[]> {
-  const weeks = rowsOf<{ unit_code: string; metric: string; week: string; stored: number; expected: number }>(
+  const weeks = rowsOf<{
+    unit_code: string;
+    metric: string;
+    week: string;
+    cohort: number;
+    stored: number;
+    expected: number;
+  }>(
     await q.execute(
       sql.raw(`
       with expected as (${RECOMPUTE_SQL})
       select coalesce(s.unit_code, e.unit_code) as unit_code, coalesce(s.metric, e.metric) as metric,
-             to_char(coalesce(s.week, e.week), 'YYYY-MM-DD') as week, coalesce(s.n, 0) as stored, coalesce(e.n, 0) as expected
-      from indicator_week s full join expected e on e.unit_code = s.unit_code and e.metric = s.metric and e.week = s.week
+             to_char(coalesce(s.week, e.week), 'YYYY-MM-DD') as week, coalesce(s.cohort, e.cohort) as cohort,
+             coalesce(s.n, 0) as stored, coalesce(e.n, 0) as expected
+      from indicator_week s full join expected e
+        on e.unit_code = s.unit_code and e.metric = s.metric and e.week = s.week and e.cohort = s.cohort
       where coalesce(s.n, 0) <> coalesce(e.n, 0) limit ${limit}`),
     ),
   );
-  const totals = rowsOf<{ unit_code: string; metric: string; stored: number; expected: number }>(
+  const totals = rowsOf<{ unit_code: string; metric: string; cohort: number; stored: number; expected: number }>(
     await q.execute(
       sql.raw(`
-      with expected as (select unit_code, metric, sum(n)::int as n from (${RECOMPUTE_SQL}) r group by 1, 2)
+      with expected as (select unit_code, metric, cohort, sum(n)::int as n from (${RECOMPUTE_SQL}) r group by 1, 2, 3)
       select coalesce(s.unit_code, e.unit_code) as unit_code, coalesce(s.metric, e.metric) as metric,
-             coalesce(s.n, 0) as stored, coalesce(e.n, 0) as expected
-      from indicator_total s full join expected e on e.unit_code = s.unit_code and e.metric = s.metric
+             coalesce(s.cohort, e.cohort) as cohort, coalesce(s.n, 0) as stored, coalesce(e.n, 0) as expected
+      from indicator_total s full join expected e on e.unit_code = s.unit_code and e.metric = s.metric and e.cohort = s.cohort
       where coalesce(s.n, 0) <> coalesce(e.n, 0) limit ${limit}`),
     ),
   );
@@ -272,6 +301,7 @@ export async function checkRollups(q: Q, limit = 100): Promise<RollupDifference[
       unitCode: r.unit_code,
       metric: r.metric,
       week: r.week,
+      cohort: Number(r.cohort),
       stored: Number(r.stored),
       expected: Number(r.expected),
     })),
@@ -280,6 +310,7 @@ export async function checkRollups(q: Q, limit = 100): Promise<RollupDifference[
       unitCode: r.unit_code,
       metric: r.metric,
       week: null,
+      cohort: Number(r.cohort),
       stored: Number(r.stored),
       expected: Number(r.expected),
     })),
@@ -290,10 +321,10 @@ export async function checkRollups(q: Q, limit = 100): Promise<RollupDifference[
 export async function rebuildRollups(q: Q): Promise<void> {
   await q.execute(sql`delete from indicator_week`);
   await q.execute(sql`delete from indicator_total`);
-  await q.execute(sql.raw(`insert into indicator_week (unit_code, metric, week, n) ${RECOMPUTE_SQL}`));
+  await q.execute(sql.raw(`insert into indicator_week (unit_code, metric, week, cohort, n) ${RECOMPUTE_SQL}`));
   await q.execute(
     sql.raw(
-      `insert into indicator_total (unit_code, metric, n) select unit_code, metric, sum(n)::int from indicator_week group by 1, 2`,
+      `insert into indicator_total (unit_code, metric, cohort, n) select unit_code, metric, cohort, sum(n)::int from indicator_week group by 1, 2, 3`,
     ),
   );
 }

@@ -118,8 +118,10 @@ const unitQuery = (unit: string | null) => (unit ? `?unit=${encodeURIComponent(u
 export const indicatorsApi = {
   report: (unit: string | null, fetcher: typeof fetch = fetch) => call<IndicatorReport>(fetcher, `/api/v1/indicators${unitQuery(unit)}`),
   publicReport: (unit: string | null, fetcher: typeof fetch = fetch) => call<IndicatorReport>(fetcher, `/api/v1/public/indicators${unitQuery(unit)}`),
-  population: (unit: string | null, fetcher: typeof fetch = fetch) => call<{ entries: PopulationRow[] }>(fetcher, `/api/v1/population${unitQuery(unit)}`),
+  population: (unit: string | null, fetcher: typeof fetch = fetch) =>
+    call<{ unit: { code: string; name: string; level: string; parentCode: string | null }; entries: PopulationRow[] }>(fetcher, `/api/v1/population${unitQuery(unit)}`),
+  populationCsv: (unit: string) => `/api/v1/population/export.csv${unitQuery(unit)}`,
   importPopulation: (csv: string) => call<{ saved: number }>(fetch, '/api/v1/population/import', json('POST', { csv })),
-  saveTarget: (entry: { unitCode: string; year: number; indicator: string; percent: number; plan: string }) =>
+  saveTarget: (entry: { unitCode: string | null; year: number; indicator: string; percent: number; plan: string }) =>
     call<{ saved: number }>(fetch, '/api/v1/plan-targets', json('PUT', { entries: [entry] })),
 };

@@ -31,13 +31,36 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request) => app.services.indicators.listPopulation(official(request), request.query.unit),
   );
 
+  app.get(
+    '/population/export.csv',
+    {
+      config: { access: 'official' },
+      schema: {
+        tags: ['indicators'],
+        summary: 'The population figures of a unit and the units below as CSV (UTF-8 with BOM), in the import columns',
+        querystring: IndicatorQuerySchema,
+        response: { 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { unitCode, csv } = await app.services.indicators.populationCsv(official(request), request.query.unit);
+      return reply
+        .headers({
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="dan-so-${unitCode}.csv"`,
+          'cache-control': 'no-store',
+        })
+        .send(csv as never);
+    },
+  );
+
   app.put(
     '/population',
     {
       config: { access: 'official' },
       schema: {
         tags: ['indicators'],
-        summary: 'Enter population figures (unit, year, group, count) for units in scope',
+        summary: 'Enter population figures (unit, year up to next year, group, count) for units in scope',
         body: PopulationInputSchema,
         response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
