@@ -18,7 +18,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { gradeAttempt, type Quiz } from '@hvs/quiz-engine';
+import { keyResponses, type Quiz } from '@hvs/quiz-engine';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { arg, dropDatabase, freshDatabase, ms, quantile } from './common.ts';
@@ -85,15 +85,10 @@ function token(sub: string): string {
 }
 const tokens = new Map(ids.map((id) => [id, token(id)]));
 
-/** Answers for one attempt id: the engine's solutions, with every third item left out when `wrong`. */
+/** Answers for one attempt id: the engine's key for what that attempt shows, every third item left out when `wrong`. */
 function answersFor(lessonId: string, attemptId: string, wrong: boolean) {
-  const { quiz } = quizzes.get(lessonId)!;
-  const items = gradeAttempt(quiz, attemptId, {}).items;
-  return Object.fromEntries(
-    items
-      .filter((_, i) => !wrong || i % 3 !== 0)
-      .map((s) => [s.id, s.type === 'number' ? (s.solution as { answer: number }).answer : s.solution]),
-  );
+  const key = Object.entries(keyResponses(quizzes.get(lessonId)!.quiz, attemptId));
+  return Object.fromEntries(key.filter((_, i) => !wrong || i % 3 !== 0));
 }
 
 // The API in its own process.

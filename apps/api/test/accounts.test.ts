@@ -385,8 +385,8 @@ describe('my data as a teacher or a pupil', () => {
       const holder = new pg.Client({ connectionString: database.url });
       await holder.connect();
       await holder.query('begin');
-      await holder.query(`insert into indicator_total (unit_code, metric, n) values ('VN', 'certificates', 0)
-        on conflict (unit_code, metric) do update set n = indicator_total.n`);
+      await holder.query(`insert into indicator_total (unit_code, metric, cohort, n) values ('VN', 'certificates', 0, 0)
+        on conflict (unit_code, metric, cohort) do update set n = indicator_total.n`);
       const waiting = async (n: number) => {
         for (let i = 0; i < 200; i++) {
           const r = await holder.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);

@@ -157,6 +157,40 @@ describe('POST /api/v1/attempts', () => {
     expect(progress.json().lessons[0]).toMatchObject({ attempts: 2, passed: true });
   });
 
+  it('records a classroom of attempts sent at the same moment as if they had come one by one', async () => {
+    // 12 pupils press "Nộp bài" together: they share transactions (attempt-writer.ts), and each
+    // outcome must be what it would be alone.
+    const pupils = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const d = device();
+        await d.send(await attemptBody(WRONG, 1)); // a device cookie, and one attempt already
+        return d;
+      }),
+    );
+    const sends = await Promise.all(
+      pupils.flatMap((d, i) => [
+        attemptBody(i % 3 === 0 ? WRONG : KEY).then(async (body) => {
+          const twice = i % 4 === 0; // a resend racing its first send
+          const other = i % 5 === 1 ? { ...body, answers: answersFromAuthored(await quizFor(body.id), i % 3 === 0 ? KEY : WRONG) } : null;
+          return Promise.all([d.send(body), ...(twice ? [d.send(body)] : []), ...(other ? [d.send(other)] : [])]);
+        }),
+        attemptBody(KEY).then((body) => d.send(body).then((r) => [r])),
+      ]),
+    );
+    const statuses = sends.flat().map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(24);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3); // pupils 0, 4, 8 sent twice
+    expect(statuses.filter((s) => s === 409)).toHaveLength(3); // pupils 1, 6, 11 reused an id
+    for (const [i, d] of pupils.entries()) {
+      const lessons = (await d.get('/api/v1/progress')).json().lessons;
+      // one earlier attempt and two now, each recorded once
+      expect(lessons, `pupil ${i}`).toEqual([expect.objectContaining({ lessonId: 'demo-bai-thu', attempts: 3, bestScore: 1, passed: true })]);
+    }
+    for (const r of sends.flat().filter((r) => r.statusCode === 201 || r.statusCode === 200)) {
+      expect(r.json().progress.attempts).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it('refuses the same attempt id with different answers: 409 attempt_conflict', async () => {
     const d = device();
     const body = await attemptBody(KEY);
@@ -343,6 +377,32 @@ describe('POST /api/v1/attempts/form (no JavaScript)', () => {
     const r = await row(id);
     expect(r).toMatchObject({ score: 1, passed: true, source: 'online' });
     expect(Object.values(r.answers).every((a) => typeof a === 'string' && Object.values(KEY).includes(a))).toBe(true);
+  });
+
+  it("answers JSON, as POST /attempts does, when the page's script asks for it", async () => {
+    const { id, fields } = await formFor(KEY);
+    let cookie = '';
+    const json = async (f: [string, string][]) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/attempts/form',
+        payload: new URLSearchParams(f).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...(cookie ? { cookie } : {}) },
+      });
+      const set = res.cookies.find((c) => c.name === 'hvs_device');
+      if (set) cookie = `hvs_device=${set.value}`;
+      return res;
+    };
+    const first = await json([...fields, ['source', 'offline_sync'], ['submittedAt', new Date().toISOString()]]);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ id, passed: true, score: 1 });
+    expect(await row(id)).toMatchObject({ source: 'offline_sync', passed: true });
+    const again = await json(fields);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(id);
+    const refused = await json(fields.filter(([k]) => k !== 'quizVersion'));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toEqual({ code: 'invalid_request', message: expect.any(String) });
   });
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'q.constructor', 'q.__proto__'])(
