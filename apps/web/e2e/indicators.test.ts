@@ -123,8 +123,21 @@ describe('indicator dashboards', () => {
 
   it('the public page needs no sign-in and hides small counts', async () => {
     const page = await open(phone);
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     await page.goto('/so-lieu?dv=00070');
     await expect.poll(() => page.locator('h1').textContent()).toContain('Phường Hoàn Kiếm');
+    // anyone's phone: no framework, only the site's small script (docs/adr/0007)
+    expect(scripts).toEqual([expect.stringMatching(/^\/_app\/immutable\/assets\/learner\.[\w-]+\.js$/)]);
+    // the trend's series is picked with a plain form
+    const series = page.locator('select[name="xu-huong"]');
+    const other = await series.locator('option').nth(1).getAttribute('value');
+    await series.selectOption(other!);
+    await page.getByRole('button', { name: 'Xem', exact: true }).click();
+    await page.waitForURL(new RegExp(`xu-huong=${other}`));
+    expect(await page.locator('select[name="xu-huong"]').inputValue()).toBe(other);
     expect(await page.locator('main').textContent()).toContain('số dưới 5 người được ẩn');
     expect(await page.locator('main').textContent()).toContain('làm tròn đến bội số của 5');
     // the trend chart is in the server's HTML, before any script runs

@@ -36,6 +36,8 @@ export default fp<{ dir: string; publicOrigin: string | null }>(
       // In-process: nothing to gain from compressing, and the Response below would not decode it.
       const headers = Object.fromEntries(request.headers);
       headers['accept-encoding'] = 'identity';
+      // fetch() may not set Host: the API builds join links from it (when PUBLIC_ORIGIN is unset)
+      headers.host ??= url.host;
       const res = await app.inject({
         method: request.method as 'GET',
         url: url.pathname + url.search,

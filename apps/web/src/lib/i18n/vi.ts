@@ -394,6 +394,7 @@ export const vi = {
     progressLabel: (name: string, percent: string) => `${name}: ${percent}`,
     trendTitle: 'Xu hướng theo tuần (lũy kế)',
     trendPick: 'Chỉ tiêu',
+    trendShow: 'Xem',
     trendAlt: (name: string, from: string, to: string, first: string, last: string) => `${name}: từ ${first} (tuần ${from}) đến ${last} (tuần ${to})`,
     trendNone: 'Chưa có số liệu để vẽ (hoặc số bị ẩn trên trang công khai).',
     rankingChartPercent: (n: number) => `${n} đơn vị dẫn đầu theo tỷ lệ người trưởng thành đạt phổ cập`,

@@ -8,3 +8,6 @@ export const load = async ({ fetch, url }) => {
     return { report: null, problem: e instanceof ApiError ? e.code : 'network' };
   }
 };
+
+// Anyone, on any phone: figures and charts rendered on the server, no framework (docs/adr/0007).
+export const csr = false;
