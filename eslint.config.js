@@ -5,7 +5,15 @@ import ts from 'typescript-eslint';
 
 export default ts.config(
   {
-    ignores: ['**/node_modules/', '**/build/', '**/dist/', '**/.svelte-kit/', 'apps/web/static/noi-dung/', 'test-results/', '**/migrations/meta/'],
+    ignores: [
+      '**/node_modules/',
+      '**/build/',
+      '**/dist/',
+      '**/.svelte-kit/',
+      'apps/web/static/noi-dung/',
+      'test-results/',
+      '**/migrations/meta/',
+    ],
   },
   js.configs.recommended,
   ...ts.configs.recommended,
@@ -15,7 +23,10 @@ export default ts.config(
     rules: {
       // The app is served at the origin's root (no `paths.base`), so plain hrefs are already resolved.
       'svelte/no-navigation-without-resolve': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {

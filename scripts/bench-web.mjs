@@ -19,7 +19,13 @@ const port = 3000 + Math.floor(Math.random() * 1000) + 1000;
 const dataDir = mkdtempSync(join(tmpdir(), 'hvs-bench-'));
 const server = spawn(process.execPath, ['apps/api/dist/server.mjs'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' /* the embedded database */ },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '' /* the embedded database */,
+  },
   stdio: 'ignore',
 });
 const base = `http://127.0.0.1:${port}`;
@@ -40,7 +46,14 @@ const lessonPath = /href="(\/bai-hoc\/[a-z0-9-]+)"/.exec(modulePage)?.[1];
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 /** Opens `path` in a fresh profile (empty cache); returns what came over the wire and the LCP. */
@@ -100,7 +113,8 @@ rmSync(dataDir, { recursive: true, force: true });
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 for (const m of [lesson, quiz]) {
   console.log(`\nFirst visit to ${m.path} (390×844, empty cache), gzip:\n`);
-  for (const r of m.requests) console.log(`  ${r.kind.padEnd(7)} ${kb(r.bytes).padStart(9)}  ${r.encoding.padEnd(8)} ${r.path}`);
+  for (const r of m.requests)
+    console.log(`  ${r.kind.padEnd(7)} ${kb(r.bytes).padStart(9)}  ${r.encoding.padEnd(8)} ${r.path}`);
   console.log('');
   for (const [k, v] of Object.entries(m.totals)) console.log(`  ${k.padEnd(7)} ${kb(v).padStart(9)}`);
   console.log(`  ${'total'.padEnd(7)} ${kb(m.total).padStart(9)} in ${m.requests.length} requests (budget 40 KB)`);

@@ -70,7 +70,9 @@ function ensureChromium() {
   if (root && works('apt-get')) {
     console.log('› Chromium is missing: installing Debian’s chromium package');
     try {
-      execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+      execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+        stdio: 'inherit',
+      });
       if (existsSync(path)) return;
     } catch {
       // fall through to the message

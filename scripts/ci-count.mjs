@@ -26,7 +26,11 @@ for (const file of process.argv.slice(2)) {
   }
   passed += report.numPassedTests;
   failed += report.numFailedTests;
-  console.log(`${file}: ${Object.entries(counts).map(([p, n]) => `${p} ${n}`).join(', ')}; skipped ${report.numPendingTests + report.numTodoTests}`);
+  console.log(
+    `${file}: ${Object.entries(counts)
+      .map(([p, n]) => `${p} ${n}`)
+      .join(', ')}; skipped ${report.numPendingTests + report.numTodoTests}`,
+  );
   for (const [p, n] of Object.entries(counts)) {
     if (n === 0) {
       console.log(`  project ${p} ran no tests`);

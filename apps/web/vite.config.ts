@@ -10,7 +10,10 @@ import { tsImport } from 'tsx/esm/api';
 const appDir = fileURLToPath(new URL('.', import.meta.url));
 
 // Plain Node cannot import the workspace's TypeScript packages (STACK.md pitfall 7); tsx can.
-const { defaultContentDir, loadCatalog } = (await tsImport('@hvs/content', import.meta.url)) as typeof import('@hvs/content');
+const { defaultContentDir, loadCatalog } = (await tsImport(
+  '@hvs/content',
+  import.meta.url,
+)) as typeof import('@hvs/content');
 
 // The sveltekit() plugin reads process.cwd() when it is imported (STACK.md pitfall 4): load it with
 // this folder as cwd, so a root `vitest run` over all projects still finds this app's routes.
@@ -60,7 +63,14 @@ function learnerScript(): Plugin {
   const entry = join(appDir, 'src/lib/enhance/learner.ts');
   let built: Promise<{ code: string; fileName: string }> | null = null;
   const bundle = () =>
-    (built ??= esbuild({ entryPoints: [entry], bundle: true, minify: true, format: 'iife', target: 'es2020', write: false }).then((r) => {
+    (built ??= esbuild({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: 'es2020',
+      write: false,
+    }).then((r) => {
       const code = r.outputFiles[0]!.text;
       const hash = createHash('sha256').update(code).digest('base64url').slice(0, 10);
       return { code, fileName: `_app/immutable/assets/learner.${hash}.js` };

@@ -23,11 +23,39 @@ export type DemoAccount = {
 };
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { login: 'hocvien', displayName: 'Nguyễn Thị Lan (học viên)', birthYear: 1968, role: 'learner', scope: null, passes: 4, tries: 1 },
-  { login: 'giaovien', displayName: 'Trần Văn Minh (giáo viên)', birthYear: 1985, role: 'teacher', scope: DEMO_COMMUNE },
+  {
+    login: 'hocvien',
+    displayName: 'Nguyễn Thị Lan (học viên)',
+    birthYear: 1968,
+    role: 'learner',
+    scope: null,
+    passes: 4,
+    tries: 1,
+  },
+  {
+    login: 'giaovien',
+    displayName: 'Trần Văn Minh (giáo viên)',
+    birthYear: 1985,
+    role: 'teacher',
+    scope: DEMO_COMMUNE,
+  },
   { login: 'daisuso', displayName: 'Lê Thu Hà (đại sứ số)', birthYear: 1999, role: 'ambassador', scope: DEMO_COMMUNE },
-  { login: 'canboxa', displayName: 'Phạm Quốc Huy (cán bộ phường)', birthYear: 1980, role: 'official', scope: DEMO_COMMUNE, publicServant: true },
-  { login: 'canbotinh', displayName: 'Đỗ Minh Châu (cán bộ thành phố)', birthYear: 1975, role: 'official', scope: DEMO_PROVINCE, publicServant: true },
+  {
+    login: 'canboxa',
+    displayName: 'Phạm Quốc Huy (cán bộ phường)',
+    birthYear: 1980,
+    role: 'official',
+    scope: DEMO_COMMUNE,
+    publicServant: true,
+  },
+  {
+    login: 'canbotinh',
+    displayName: 'Đỗ Minh Châu (cán bộ thành phố)',
+    birthYear: 1975,
+    role: 'official',
+    scope: DEMO_PROVINCE,
+    publicServant: true,
+  },
   { login: 'quantri', displayName: 'Quản trị hệ thống', birthYear: 1990, role: 'admin', scope: null },
 ];
 

@@ -116,7 +116,9 @@ await Promise.all(
       const quiz = app.content.currentQuiz(lesson.id)!;
       const id = randomUUID();
       await fetch(`${base}/api/v1/lessons/${lesson.id}/quiz?attemptId=${id}`).then((x) => x.arrayBuffer());
-      const answers = Object.fromEntries(Object.entries(keyResponses(quiz.quiz, id)).filter((_, i) => (i + p) % 3 !== 0));
+      const answers = Object.fromEntries(
+        Object.entries(keyResponses(quiz.quiz, id)).filter((_, i) => (i + p) % 3 !== 0),
+      );
       const t0 = performance.now();
       const res = await post(
         '/api/v1/attempts',

@@ -21,7 +21,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   // Bundled CommonJS (yaml) calls require(): give the ES module one.
-  banner: { js: "import { createRequire as __hvsCreateRequire } from 'node:module'; const require = __hvsCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __hvsCreateRequire } from 'node:module'; const require = __hvsCreateRequire(import.meta.url);",
+  },
   external: [...new Set(external)].flatMap((n) => [n, `${n}/*`]),
   logLevel: 'warning',
 });

@@ -5,7 +5,12 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { seedDemo } from './db/seed-demo.ts';
@@ -99,7 +104,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(quizRoutes, { prefix: '/api/v1' });
   await app.register(attemptRoutes, { prefix: '/api/v1' });
   await app.register(progressRoutes, { prefix: '/api/v1' });
-  await app.register(authRoutes, { prefix: '/api/v1', perLogin: config.authRateLimit, perClient: config.authIpRateLimit });
+  await app.register(authRoutes, {
+    prefix: '/api/v1',
+    perLogin: config.authRateLimit,
+    perClient: config.authIpRateLimit,
+  });
   await app.register(meRoutes, { prefix: '/api/v1' });
   await app.register(adminUnitRoutes, { prefix: '/api/v1' });
   await app.register(roleGrantRoutes, { prefix: '/api/v1' });
@@ -112,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (config.seedDemo && (await seedIndicatorDemo(app.db))) app.log.info('demo indicator figures created');
 
-  if (options.web && config.webBuildDir) await app.register(web, { dir: config.webBuildDir, publicOrigin: config.publicOrigin });
+  if (options.web && config.webBuildDir)
+    await app.register(web, { dir: config.webBuildDir, publicOrigin: config.publicOrigin });
   return app;
 }

@@ -25,18 +25,27 @@ const EnvSchema = z.object({
     .min(32, 'must be at least 32 characters')
     .optional()
     .describe('signs access tokens; when unset, a random one is kept in DATA_DIR/jwt-secret'),
-  AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10).describe('sign-in attempts per minute for one login from one client'),
+  AUTH_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10)
+    .describe('sign-in attempts per minute for one login from one client'),
   AUTH_IP_RATE_LIMIT: z.coerce
     .number()
     .int()
     .min(1)
     .default(200)
-    .describe('sign-in and sign-up requests per minute from one client address (a school behind one NAT is one client)'),
+    .describe(
+      'sign-in and sign-up requests per minute from one client address (a school behind one NAT is one client)',
+    ),
   PUBLIC_ORIGIN: z
     .url({ protocol: /^https?$/ })
     .transform((u) => new URL(u).origin)
     .optional()
-    .describe('the address people use (https://hocvuso.example.vn): join links, QR codes and the Origin check use it instead of the Host header'),
+    .describe(
+      'the address people use (https://hocvuso.example.vn): join links, QR codes and the Origin check use it instead of the Host header',
+    ),
   SEED_DEMO: z.stringbool().optional().describe('demo accounts and progress; default: on for the embedded database'),
 });
 

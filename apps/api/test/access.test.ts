@@ -65,7 +65,16 @@ let otherCommune = '';
 let otherProvince = '';
 
 /** Every kind of caller: each role, and an official at each level. */
-const CALLERS = ['learner', 'other', 'teacher', 'teacherB', 'ambassador', 'officialCommune', 'officialProvince', 'admin'] as const;
+const CALLERS = [
+  'learner',
+  'other',
+  'teacher',
+  'teacherB',
+  'ambassador',
+  'officialCommune',
+  'officialProvince',
+  'admin',
+] as const;
 type Caller = (typeof CALLERS)[number];
 const tokens = {} as Record<Caller, string>;
 const rolesOf: Record<Caller, Access[]> = {
@@ -80,30 +89,49 @@ const rolesOf: Record<Caller, Access[]> = {
 };
 const bearer = (who: Caller) => ({ authorization: `Bearer ${tokens[who]}` });
 
-const routes = () =>
-  app.accessTable.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs'));
-const concrete = (url: string) => url.replace(':lessonId', 'demo-bai-thu').replace(':id', randomUUID()).replace(':userId', randomUUID());
+const routes = () => app.accessTable.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs'));
+const concrete = (url: string) =>
+  url.replace(':lessonId', 'demo-bai-thu').replace(':id', randomUUID()).replace(':userId', randomUUID());
 
 async function signup(login: string): Promise<{ token: string; id: string }> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/signup',
-    payload: { login, password: 'mat-khau-du-dai', displayName: login, birthYear: 1980, communeCode: commune, consentVersion: CONSENT_VERSION, tokens: 'body' },
+    payload: {
+      login,
+      password: 'mat-khau-du-dai',
+      displayName: login,
+      birthYear: 1980,
+      communeCode: commune,
+      consentVersion: CONSENT_VERSION,
+      tokens: 'body',
+    },
   });
   return { token: res.json().accessToken, id: res.json().user.id };
 }
 const signIn = async (login: string) =>
-  (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password: 'mat-khau-du-dai', tokens: 'body' } })).json().accessToken as string;
+  (
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { login, password: 'mat-khau-du-dai', tokens: 'body' },
+    })
+  ).json().accessToken as string;
 
 beforeAll(async () => {
   database = await openTestDatabase();
   app = await buildTestApp(database, { AUTH_RATE_LIMIT: '1000', AUTH_IP_RATE_LIMIT: '1000' });
-  const communes = (await app.inject({ url: '/api/v1/communes?q=xa&limit=50' })).json() as { code: string; provinceCode: string }[];
+  const communes = (await app.inject({ url: '/api/v1/communes?q=xa&limit=50' })).json() as {
+    code: string;
+    provinceCode: string;
+  }[];
   commune = communes[0]!.code;
   province = communes[0]!.provinceCode;
   otherProvince = communes.find((c) => c.provinceCode !== province)!.provinceCode;
   // a sibling: another commune of the same province
-  const siblings = (await app.inject({ url: `/api/v1/communes?q=a&province=${province}&limit=50` })).json() as { code: string }[];
+  const siblings = (await app.inject({ url: `/api/v1/communes?q=a&province=${province}&limit=50` })).json() as {
+    code: string;
+  }[];
   otherCommune = siblings.find((c) => c.code !== commune)!.code;
   const { roleGrant } = await import('../src/db/schema/index.ts');
   // The first administrator is made in the database (as the seed does); roles then come through the API.
@@ -120,7 +148,12 @@ beforeAll(async () => {
   for (const who of ['learner', 'other'] as const) tokens[who] = (await signup(`hoc-vien-${who}`)).token;
   for (const [who, login, role, scope] of grants) {
     await signup(login);
-    const granted = await app.inject({ method: 'POST', url: '/api/v1/role-grants', payload: { login, role, scopeUnitCode: scope }, headers: bearer('admin') });
+    const granted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/role-grants',
+      payload: { login, role, scopeUnitCode: scope },
+      headers: bearer('admin'),
+    });
     expect(granted.statusCode).toBe(201);
     tokens[who] = await signIn(login);
   }
@@ -138,7 +171,11 @@ describe('access rules', () => {
 
   it('refuses a caller without an account on every route that needs one (401)', async () => {
     for (const r of routes().filter((r) => r.access !== 'public' && r.access !== 'learner')) {
-      const res = await app.inject({ method: r.method as InjectOptions['method'], url: concrete(r.url), payload: r.method === 'GET' ? undefined : {} });
+      const res = await app.inject({
+        method: r.method as InjectOptions['method'],
+        url: concrete(r.url),
+        payload: r.method === 'GET' ? undefined : {},
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
       expect(res.json().code).toBe('unauthenticated');
     }
@@ -161,7 +198,9 @@ describe('access rules', () => {
       }
     }
     // every role-only route was walked by the callers that lack its role
-    expect(checked).toBeGreaterThan(routes().filter((r) => !['public', 'learner', 'user'].includes(r.access)).length * 5);
+    expect(checked).toBeGreaterThan(
+      routes().filter((r) => !['public', 'learner', 'user'].includes(r.access)).length * 5,
+    );
   });
 
   it("lets the administrator through, and hides one learner's attempts from another", async () => {
@@ -180,7 +219,10 @@ describe('access rules', () => {
     expect(mine.statusCode).toBe(201);
     const theirs = await app.inject({ url: `/api/v1/attempts/${id}`, headers: bearer('other') });
     expect(theirs.statusCode).toBe(404);
-    const asGuest = await app.inject({ url: `/api/v1/attempts/${id}`, headers: { cookie: `hvs_device=${randomUUID()}` } });
+    const asGuest = await app.inject({
+      url: `/api/v1/attempts/${id}`,
+      headers: { cookie: `hvs_device=${randomUUID()}` },
+    });
     expect(asGuest.statusCode).toBe(404);
     const own = await app.inject({ url: `/api/v1/attempts/${id}`, headers: bearer('learner') });
     expect(own.statusCode).toBe(200);
@@ -192,7 +234,12 @@ describe('access rules', () => {
   it('keeps officials to their unit and below: a commune official reads neither another commune nor the province', async () => {
     const read = (who: Caller, url: string) => app.inject({ url, headers: bearer(who) });
     expect((await read('officialCommune', `/api/v1/indicators?unit=${commune}`)).statusCode).toBe(200);
-    for (const url of [`/api/v1/indicators?unit=${otherCommune}`, `/api/v1/indicators?unit=${province}`, `/api/v1/population?unit=${otherCommune}`, `/api/v1/indicators/export.csv?unit=${otherCommune}&table=indicators`]) {
+    for (const url of [
+      `/api/v1/indicators?unit=${otherCommune}`,
+      `/api/v1/indicators?unit=${province}`,
+      `/api/v1/population?unit=${otherCommune}`,
+      `/api/v1/indicators/export.csv?unit=${otherCommune}&table=indicators`,
+    ]) {
       const res = await read('officialCommune', url);
       expect(res.statusCode, url).toBe(403);
     }
@@ -209,9 +256,28 @@ describe('access rules', () => {
   });
 
   it("keeps a teacher out of every route of another teacher's class (404, as if it did not exist)", async () => {
-    const cls = (await app.inject({ method: 'POST', url: '/api/v1/classes', payload: { name: 'Lớp của cô A' }, headers: bearer('teacher') })).json();
-    const pupil = (await app.inject({ method: 'POST', url: `/api/v1/classes/${cls.id}/students`, payload: { names: ['Trò Một'], birthYear: 2014, studentLevel: 'primary', consent: true }, headers: bearer('teacher') })).json().accounts[0];
-    await app.inject({ method: 'POST', url: `/api/v1/classes/${cls.id}/assignments`, payload: { moduleId: 'demo', dueAt: new Date(Date.now() + 86_400_000).toISOString() }, headers: bearer('teacher') });
+    const cls = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/classes',
+        payload: { name: 'Lớp của cô A' },
+        headers: bearer('teacher'),
+      })
+    ).json();
+    const pupil = (
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/classes/${cls.id}/students`,
+        payload: { names: ['Trò Một'], birthYear: 2014, studentLevel: 'primary', consent: true },
+        headers: bearer('teacher'),
+      })
+    ).json().accounts[0];
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/classes/${cls.id}/assignments`,
+      payload: { moduleId: 'demo', dueAt: new Date(Date.now() + 86_400_000).toISOString() },
+      headers: bearer('teacher'),
+    });
     const before = (await app.inject({ url: `/api/v1/classes/${cls.id}`, headers: bearer('teacher') })).json();
     // A valid request for each class route, so that only the scope check can refuse it.
     const valid: Record<string, object | undefined> = {
@@ -221,7 +287,12 @@ describe('access rules', () => {
       'GET /api/v1/classes/:id/join-qr.svg': undefined,
       'POST /api/v1/classes/:id/archive': undefined,
       'POST /api/v1/classes/:id/unarchive': undefined,
-      'POST /api/v1/classes/:id/students': { names: ['Kẻ Lạ'], birthYear: 2014, studentLevel: 'primary', consent: true },
+      'POST /api/v1/classes/:id/students': {
+        names: ['Kẻ Lạ'],
+        birthYear: 2014,
+        studentLevel: 'primary',
+        consent: true,
+      },
       'DELETE /api/v1/classes/:id/students/:userId': undefined,
       'POST /api/v1/classes/:id/assignments': { moduleId: 'demo', dueAt: new Date().toISOString() },
       'GET /api/v1/classes/:id/board': undefined,
@@ -229,7 +300,10 @@ describe('access rules', () => {
       'POST /api/v1/classes/:id/leave': undefined,
     };
     const classRoutes = routes().filter((r) => r.url.startsWith('/api/v1/classes/:id'));
-    expect(classRoutes.map((r) => `${r.method} ${r.url}`).sort(), 'a new class route needs a valid request here').toEqual(Object.keys(valid).sort());
+    expect(
+      classRoutes.map((r) => `${r.method} ${r.url}`).sort(),
+      'a new class route needs a valid request here',
+    ).toEqual(Object.keys(valid).sort());
     for (const r of classRoutes) {
       const key = `${r.method} ${r.url}`;
       const res = await app.inject({
@@ -251,16 +325,30 @@ describe('bad input on every route', () => {
   const bodies: [string, InjectOptions][] = [
     ['malformed JSON', { payload: '{"login": ', headers: { 'content-type': 'application/json' } }],
     ['an array', { payload: [] as unknown as object }],
-    ['wrong types', { payload: { id: 5, login: [], password: {}, answers: 'x', lessonId: null, role: 7, refreshToken: 3 } }],
+    [
+      'wrong types',
+      { payload: { id: 5, login: [], password: {}, answers: 'x', lessonId: null, role: 7, refreshToken: 3 } },
+    ],
     ['an oversized body', { payload: { login: 'x'.repeat(300 * 1024) } }],
-    ['a form where JSON is expected', { payload: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
+    [
+      'a form where JSON is expected',
+      { payload: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    ],
     ['plain text', { payload: 'hello', headers: { 'content-type': 'text/plain' } }],
   ];
 
   it.each(bodies)('answers %s with 4xx and { code, message }, never 5xx', async (_name, options) => {
     for (const r of routes().filter((r) => r.method !== 'GET')) {
       // Each role's own routes get the malformed body too (an admin lacks the teacher and official roles).
-      for (const who of ['none', 'learner', 'teacher', 'ambassador', 'officialCommune', 'officialProvince', 'admin'] as const) {
+      for (const who of [
+        'none',
+        'learner',
+        'teacher',
+        'ambassador',
+        'officialCommune',
+        'officialProvince',
+        'admin',
+      ] as const) {
         const res = await app.inject({
           ...options,
           method: r.method as InjectOptions['method'],
@@ -278,11 +366,14 @@ describe('bad input on every route', () => {
   it('answers garbage in paths and query strings with 4xx, never 5xx', async () => {
     for (const r of routes()) {
       for (const junk of ['%00', 'x'.repeat(600), "'; drop table attempt; --", '..%2F..%2Fetc']) {
-        const url = r.url.replace(':lessonId', junk).replace(':id', junk).replace(':userId', junk) + `?q=${junk}&attemptId=${junk}&login=${junk}&unit=${junk}&province=${junk}&table=${junk}&limit=-1`;
+        const url =
+          r.url.replace(':lessonId', junk).replace(':id', junk).replace(':userId', junk) +
+          `?q=${junk}&attemptId=${junk}&login=${junk}&unit=${junk}&province=${junk}&table=${junk}&limit=-1`;
         for (const who of ['teacher', 'officialProvince', 'admin'] as const) {
           const res = await app.inject({ method: r.method as InjectOptions['method'], url, headers: bearer(who) });
           expect(res.statusCode, `${who}: ${r.method} ${url}`).toBeLessThan(500);
-          if (res.statusCode >= 400) expect(res.json()).toEqual({ code: expect.any(String), message: expect.any(String) });
+          if (res.statusCode >= 400)
+            expect(res.json()).toEqual({ code: expect.any(String), message: expect.any(String) });
         }
       }
     }

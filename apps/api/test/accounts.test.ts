@@ -31,7 +31,12 @@ function browser() {
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const keep = (res: Awaited<ReturnType<FastifyInstance['inject']>>) => {
     for (const c of res.cookies) {
-      if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) jar.delete(c.name);
+      if (
+        c.value === '' ||
+        (c.maxAge !== undefined && c.maxAge <= 0) ||
+        (c.expires && c.expires.getTime() < Date.now())
+      )
+        jar.delete(c.name);
       else jar.set(c.name, c.value);
     }
     return res;
@@ -61,7 +66,10 @@ const signupBody = (login: string, extra: object = {}) => ({
 async function pass(b: Browser, lessonId: string, right = true) {
   const id = randomUUID();
   const quiz = (await b.get(`/api/v1/lessons/${lessonId}/quiz?attemptId=${id}`)).json();
-  const answers = answersFromAuthored(quiz, right ? KEY : { otp: 'co', 'mat-khau': 'ngan', link: 'bam', 'cap-nhat': 'cong-an' });
+  const answers = answersFromAuthored(
+    quiz,
+    right ? KEY : { otp: 'co', 'mat-khau': 'ngan', link: 'bam', 'cap-nhat': 'cong-an' },
+  );
   const body = { id, lessonId, quizVersion: quiz.version, answers };
   return { body, res: await b.post('/api/v1/attempts', body) };
 }
@@ -78,14 +86,23 @@ describe('sign up and sign in', () => {
   it('signs up with a username, sets httpOnly cookies, and /me shows the profile with the commune', async () => {
     const b = browser();
     const login = newLogin();
-    const res = await b.post('/api/v1/auth/signup', signupBody(login, { worker: true, hasSmartphone: true, householdKey: ' Nha Ba Lan ' }));
+    const res = await b.post(
+      '/api/v1/auth/signup',
+      signupBody(login, { worker: true, hasSmartphone: true, householdKey: ' Nha Ba Lan ' }),
+    );
     expect(res.statusCode).toBe(201);
     const access = res.cookies.find((c) => c.name === 'hvs_access')!;
     expect(access.httpOnly).toBe(true);
     expect(access.sameSite).toBe('Lax');
     expect(res.json().accessToken).toBeUndefined();
     const me = (await b.get('/api/v1/me')).json();
-    expect(me).toMatchObject({ login, displayName: 'Cô Lan', birthYear: 1970, householdKey: 'nhabalan', groups: { worker: true, publicServant: false } });
+    expect(me).toMatchObject({
+      login,
+      displayName: 'Cô Lan',
+      birthYear: 1970,
+      householdKey: 'nhabalan',
+      groups: { worker: true, publicServant: false },
+    });
     expect(me.commune.code).toBe(commune);
     expect(me.commune.provinceName).toBeTruthy();
     expect(me.consentVersion).toBe(CONSENT_VERSION);
@@ -94,9 +111,14 @@ describe('sign up and sign in', () => {
   it('accepts a phone number in any usual form and signs in with another form of it', async () => {
     const digits = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
     const b = browser();
-    expect((await b.post('/api/v1/auth/signup', signupBody(`+84 ${digits.slice(1, 4)} ${digits.slice(4)}`))).statusCode).toBe(201);
+    expect(
+      (await b.post('/api/v1/auth/signup', signupBody(`+84 ${digits.slice(1, 4)} ${digits.slice(4)}`))).statusCode,
+    ).toBe(201);
     const again = browser();
-    const res = await again.post('/api/v1/auth/login', { login: `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`, password: 'mat-khau-du-dai' });
+    const res = await again.post('/api/v1/auth/login', {
+      login: `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`,
+      password: 'mat-khau-du-dai',
+    });
     expect(res.statusCode).toBe(200);
     expect((await again.get('/api/v1/me')).json().login).toBe(digits);
   });
@@ -109,7 +131,10 @@ describe('sign up and sign in', () => {
     expect(taken.json().code).toBe('login_taken');
     const place = await browser().post('/api/v1/auth/signup', signupBody(newLogin(), { communeCode: '99999' }));
     expect(place.json()).toEqual({ code: 'unknown_commune', message: expect.any(String) });
-    const consent = await browser().post('/api/v1/auth/signup', signupBody(newLogin(), { consentVersion: '2020-01-01' }));
+    const consent = await browser().post(
+      '/api/v1/auth/signup',
+      signupBody(newLogin(), { consentVersion: '2020-01-01' }),
+    );
     expect(consent.json().code).toBe('consent_outdated');
   });
 
@@ -146,13 +171,23 @@ describe('sessions', () => {
     expect(second).not.toBe(first);
     // Someone replays the first token later (outside the grace for parallel tabs).
     await (app.db as unknown as { execute: (q: unknown) => Promise<unknown> }).execute(
-      (await import('drizzle-orm')).sql.raw(`update refresh_token set used_at = now() - interval '1 minute' where used_at is not null`),
+      (await import('drizzle-orm')).sql.raw(
+        `update refresh_token set used_at = now() - interval '1 minute' where used_at is not null`,
+      ),
     );
-    const thief = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `hvs_refresh=${first}` } });
+    const thief = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: `hvs_refresh=${first}` },
+    });
     expect(thief.statusCode).toBe(401);
     expect(thief.json().code).toBe('refresh_reused');
     // The rightful owner's newer token is now revoked too.
-    const owner = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `hvs_refresh=${second}` } });
+    const owner = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: `hvs_refresh=${second}` },
+    });
     expect(owner.statusCode).toBe(401);
     expect(owner.json().code).toBe('refresh_invalid');
   });
@@ -162,7 +197,9 @@ describe('sessions', () => {
     await b.post('/api/v1/auth/signup', signupBody(newLogin()));
     const token = b.jar.get('hvs_refresh')!;
     const both = await Promise.all(
-      [1, 2].map(() => app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `hvs_refresh=${token}` } })),
+      [1, 2].map(() =>
+        app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `hvs_refresh=${token}` } }),
+      ),
     );
     expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
   });
@@ -174,9 +211,15 @@ describe('sessions', () => {
     expect((await b.post('/api/v1/auth/refresh')).statusCode).toBe(200);
     const hash = createHash('sha256').update(first).digest('hex');
     await (app.db as unknown as { execute: (q: unknown) => Promise<unknown> }).execute(
-      (await import('drizzle-orm')).sql.raw(`update refresh_token set used_at = now() - interval '6 seconds' where token_hash = '${hash}'`),
+      (await import('drizzle-orm')).sql.raw(
+        `update refresh_token set used_at = now() - interval '6 seconds' where token_hash = '${hash}'`,
+      ),
     );
-    const late = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `hvs_refresh=${first}` } });
+    const late = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: `hvs_refresh=${first}` },
+    });
     expect(late.json().code).toBe('refresh_reused');
   });
 
@@ -205,12 +248,21 @@ describe('sessions', () => {
     expect(out.statusCode).toBe(204);
     expect(b.jar.has('hvs_access')).toBe(false);
     expect((await b.get('/api/v1/me')).statusCode).toBe(401);
-    const replay = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie: `hvs_refresh=${token}` } });
+    const replay = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: `hvs_refresh=${token}` },
+    });
     expect(replay.statusCode).toBe(401);
   });
 
   it('answers an expired or forged access token with 401, never as a guest', async () => {
-    const forged = await app.inject({ method: 'POST', url: '/api/v1/attempts', payload: {}, headers: { cookie: 'hvs_access=abc.def.ghi' } });
+    const forged = await app.inject({
+      method: 'POST',
+      url: '/api/v1/attempts',
+      payload: {},
+      headers: { cookie: 'hvs_access=abc.def.ghi' },
+    });
     expect(forged.statusCode).toBe(401); // the caller is refused before the body is even read
     const quizId = randomUUID();
     const quiz = (await app.inject({ url: `/api/v1/lessons/demo-bai-thu/quiz?attemptId=${quizId}` })).json();
@@ -252,7 +304,11 @@ describe('guest progress and certification', () => {
     await device.post('/api/v1/auth/login', { login, password: 'mat-khau-du-dai' });
     const record = (await device.get('/api/v1/me/record')).json();
     const lessons = record.modules[0].lessons;
-    expect(lessons.find((l: { id: string }) => l.id === 'demo-bai-thu')).toMatchObject({ attempts: 2, bestScore: 1, passed: true });
+    expect(lessons.find((l: { id: string }) => l.id === 'demo-bai-thu')).toMatchObject({
+      attempts: 2,
+      bestScore: 1,
+      passed: true,
+    });
     expect(record.core.remaining).toEqual([]);
     expect(record.certification).toMatchObject({ curriculumVersion: '2026.11', group: 'adult', revoked: false });
     expect(record.certification.code).toMatch(/^HVS-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
@@ -265,7 +321,11 @@ describe('guest progress and certification', () => {
     const id = randomUUID();
     const quiz = (await b.get(`/api/v1/lessons/demo-bai-hai/quiz?attemptId=${id}`)).json();
     const body = { id, lessonId: 'demo-bai-hai', quizVersion: quiz.version, answers: answersFromAuthored(quiz, KEY) };
-    const sends = await Promise.all([b.post('/api/v1/attempts', body), b.post('/api/v1/attempts', body), b.post('/api/v1/attempts', body)]);
+    const sends = await Promise.all([
+      b.post('/api/v1/attempts', body),
+      b.post('/api/v1/attempts', body),
+      b.post('/api/v1/attempts', body),
+    ]);
     expect(sends.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
     const me = (await b.get('/api/v1/me')).json();
     expect(await count('certification', `user_id = '${me.id}'`)).toBe(1);
@@ -321,8 +381,18 @@ describe('my data as a teacher or a pupil', () => {
   it('exports the classes I joined and left, the classes I teach with their assignments, and the pupils I created', async () => {
     const { b: teacher, id: teacherId } = await teacherSession();
     const cls = (await teacher.post('/api/v1/classes', { name: 'Lớp 6A', school: 'THCS Bến Thành' })).json();
-    await teacher.post(`/api/v1/classes/${cls.id}/assignments`, { moduleId: 'demo', dueAt: new Date(Date.now() + 86_400_000).toISOString() });
-    const cards = (await teacher.post(`/api/v1/classes/${cls.id}/students`, { names: ['Lê An'], birthYear: 2014, studentLevel: 'primary', consent: true })).json();
+    await teacher.post(`/api/v1/classes/${cls.id}/assignments`, {
+      moduleId: 'demo',
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const cards = (
+      await teacher.post(`/api/v1/classes/${cls.id}/students`, {
+        names: ['Lê An'],
+        birthYear: 2014,
+        studentLevel: 'primary',
+        consent: true,
+      })
+    ).json();
     const pupil = browser();
     await pupil.post('/api/v1/auth/signup', signupBody(newLogin()));
     await pupil.post('/api/v1/classes/join', { code: cls.joinCode });
@@ -330,13 +400,33 @@ describe('my data as a teacher or a pupil', () => {
 
     const mine = (await teacher.get('/api/v1/me/export')).json();
     expect(mine.classesTaught).toEqual([
-      expect.objectContaining({ id: cls.id, name: 'Lớp 6A', school: 'THCS Bến Thành', archivedAt: null, assignments: [expect.objectContaining({ moduleId: 'demo', lessonIds: ['demo-bai-thu', 'demo-bai-hai'] })] }),
+      expect.objectContaining({
+        id: cls.id,
+        name: 'Lớp 6A',
+        school: 'THCS Bến Thành',
+        archivedAt: null,
+        assignments: [expect.objectContaining({ moduleId: 'demo', lessonIds: ['demo-bai-thu', 'demo-bai-hai'] })],
+      }),
     ]);
-    expect(mine.pupilAccountsCreated).toEqual([expect.objectContaining({ userId: cards.accounts[0].userId, login: cards.accounts[0].login, displayName: 'Lê An' })]);
+    expect(mine.pupilAccountsCreated).toEqual([
+      expect.objectContaining({
+        userId: cards.accounts[0].userId,
+        login: cards.accounts[0].login,
+        displayName: 'Lê An',
+      }),
+    ]);
     expect(mine.sessions.length).toBeGreaterThan(0);
     expect(JSON.stringify(mine.sessions)).not.toMatch(/token_?hash/i);
     const theirs = (await pupil.get('/api/v1/me/export')).json();
-    expect(theirs.classMemberships).toEqual([{ classId: cls.id, className: 'Lớp 6A', school: 'THCS Bến Thành', joinedAt: expect.any(String), leftAt: expect.any(String) }]);
+    expect(theirs.classMemberships).toEqual([
+      {
+        classId: cls.id,
+        className: 'Lớp 6A',
+        school: 'THCS Bến Thành',
+        joinedAt: expect.any(String),
+        leftAt: expect.any(String),
+      },
+    ]);
     expect(theirs.classesTaught).toEqual([]);
     void teacherId;
   });
@@ -344,7 +434,14 @@ describe('my data as a teacher or a pupil', () => {
   it("refuses to delete a teacher who still has an active class; once archived, the teacher goes and the pupils' records stay", async () => {
     const { b: teacher, id: teacherId } = await teacherSession();
     const cls = (await teacher.post('/api/v1/classes', { name: 'Lớp 7B' })).json();
-    const cards = (await teacher.post(`/api/v1/classes/${cls.id}/students`, { names: ['Phạm Bình'], birthYear: 2013, studentLevel: 'lower_secondary', consent: true })).json();
+    const cards = (
+      await teacher.post(`/api/v1/classes/${cls.id}/students`, {
+        names: ['Phạm Bình'],
+        birthYear: 2013,
+        studentLevel: 'lower_secondary',
+        consent: true,
+      })
+    ).json();
     const pupilId = cards.accounts[0].userId as string;
     const pupil = browser();
     await pupil.post('/api/v1/auth/login', { login: cards.accounts[0].login, password: cards.accounts[0].password });
@@ -373,7 +470,12 @@ describe('my data as a teacher or a pupil', () => {
     await pass(b, 'demo-bai-thu');
     const attemptId = randomUUID();
     const quiz = (await b.get(`/api/v1/lessons/demo-bai-hai/quiz?attemptId=${attemptId}`)).json();
-    const body = { id: attemptId, lessonId: 'demo-bai-hai', quizVersion: quiz.version, answers: answersFromAuthored(quiz, KEY) };
+    const body = {
+      id: attemptId,
+      lessonId: 'demo-bai-hai',
+      quizVersion: quiz.version,
+      answers: answersFromAuthored(quiz, KEY),
+    };
 
     let completing: Promise<Awaited<ReturnType<Browser['post']>>>;
     let deleting: Promise<Awaited<ReturnType<Browser['del']>>>;
@@ -389,7 +491,9 @@ describe('my data as a teacher or a pupil', () => {
         on conflict (unit_code, metric, cohort) do update set n = indicator_total.n`);
       const waiting = async (n: number) => {
         for (let i = 0; i < 200; i++) {
-          const r = await holder.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+          const r = await holder.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
           if (r.rows[0].n >= n) return;
           await new Promise((r) => setTimeout(r, 25));
         }
@@ -438,7 +542,12 @@ describe('rate limits', () => {
     const limited = await buildTestApp(database);
     const logins = Array.from({ length: 12 }, () => newLogin());
     for (const l of logins) {
-      const res = await limited.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: signupBody(l), remoteAddress: '203.0.113.7' });
+      const res = await limited.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: signupBody(l),
+        remoteAddress: '203.0.113.7',
+      });
       expect(res.statusCode, `sign-up ${l}`).toBe(201);
     }
     // Eleven pupils, one school address, each with their own login: all get in.
@@ -448,7 +557,8 @@ describe('rate limits', () => {
     }
     // Eleven guesses at one pupil's password: the 11th is refused, also with the right password.
     const target = logins[11]!;
-    for (let i = 0; i < 10; i++) expect((await login(limited, { login: target, password: `doan-${i}-sai-roi` })).statusCode).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await login(limited, { login: target, password: `doan-${i}-sai-roi` })).statusCode).toBe(401);
     const eleventh = await login(limited, { login: ` ${target.toUpperCase()} `, password: 'mat-khau-du-dai' });
     expect(eleventh.statusCode).toBe(429);
     expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
@@ -461,11 +571,19 @@ describe('rate limits', () => {
   it('limits sign-in and sign-up per address too, with 429 and Retry-After', async () => {
     const limited = await buildTestApp(database, { AUTH_IP_RATE_LIMIT: '5' });
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await login(limited, { login: newLogin(), password: 'x' }, '192.0.2.1')).statusCode);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await login(limited, { login: newLogin(), password: 'x' }, '192.0.2.1')).statusCode);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const signups: Awaited<ReturnType<FastifyInstance['inject']>>[] = [];
     for (let i = 0; i < 6; i++) {
-      signups.push(await limited.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: signupBody(newLogin()), remoteAddress: '192.0.2.2' }));
+      signups.push(
+        await limited.inject({
+          method: 'POST',
+          url: '/api/v1/auth/signup',
+          payload: signupBody(newLogin()),
+          remoteAddress: '192.0.2.2',
+        }),
+      );
     }
     expect(signups.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 429]);
     expect(Number(signups[5]!.headers['retry-after'])).toBeGreaterThan(0);

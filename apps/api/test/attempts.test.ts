@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
-import { itemTypeNames, keyResponses, parseQuiz, publicQuiz, quizVersion, selectItems, type Quiz } from '@hvs/quiz-engine';
+import {
+  itemTypeNames,
+  keyResponses,
+  parseQuiz,
+  publicQuiz,
+  quizVersion,
+  selectItems,
+  type Quiz,
+} from '@hvs/quiz-engine';
 import { defaultContentDir, loadCatalog } from '@hvs/content';
 import { loadQuizzes } from '@hvs/content/quizzes';
 import { attempt, quizVersion as quizVersionTable } from '../src/db/schema/index.ts';
@@ -42,7 +50,10 @@ async function storeVersion(lessonId: string, change: (raw: Record<string, unkno
   const raw = JSON.parse(JSON.stringify(fixtureQuizzes.get(lessonId)!.quiz)) as Record<string, unknown>;
   change(raw);
   const quiz = parseQuiz(raw);
-  await app.db.insert(quizVersionTable).values({ lessonId, version: quizVersion(quiz), definition: quiz }).onConflictDoNothing();
+  await app.db
+    .insert(quizVersionTable)
+    .values({ lessonId, version: quizVersion(quiz), definition: quiz })
+    .onConflictDoNothing();
   return quiz;
 }
 
@@ -104,7 +115,9 @@ describe('POST /api/v1/attempts', () => {
       expect(item.explanation).toMatch(/^EXPL-/);
       // every option says why, the learner's pick and the right one marked, in the ids of the view
       expect(item.feedback).toHaveLength(2);
-      expect(item.feedback.map((f: { ref: string }) => f.ref)).toEqual(item.item.options.map((o: { id: string }) => o.id));
+      expect(item.feedback.map((f: { ref: string }) => f.ref)).toEqual(
+        item.item.options.map((o: { id: string }) => o.id),
+      );
       for (const f of item.feedback) {
         expect(f.text).toMatch(/^FB-/);
         expect(f.picked).toBe(f.ref === body.answers[item.id]);
@@ -171,7 +184,10 @@ describe('POST /api/v1/attempts', () => {
       pupils.flatMap((d, i) => [
         attemptBody(i % 3 === 0 ? WRONG : KEY).then(async (body) => {
           const twice = i % 4 === 0; // a resend racing its first send
-          const other = i % 5 === 1 ? { ...body, answers: answersFromAuthored(await quizFor(body.id), i % 3 === 0 ? KEY : WRONG) } : null;
+          const other =
+            i % 5 === 1
+              ? { ...body, answers: answersFromAuthored(await quizFor(body.id), i % 3 === 0 ? KEY : WRONG) }
+              : null;
           return Promise.all([d.send(body), ...(twice ? [d.send(body)] : []), ...(other ? [d.send(other)] : [])]);
         }),
         attemptBody(KEY).then((body) => d.send(body).then((r) => [r])),
@@ -184,7 +200,9 @@ describe('POST /api/v1/attempts', () => {
     for (const [i, d] of pupils.entries()) {
       const lessons = (await d.get('/api/v1/progress')).json().lessons;
       // one earlier attempt and two now, each recorded once
-      expect(lessons, `pupil ${i}`).toEqual([expect.objectContaining({ lessonId: 'demo-bai-thu', attempts: 3, bestScore: 1, passed: true })]);
+      expect(lessons, `pupil ${i}`).toEqual([
+        expect.objectContaining({ lessonId: 'demo-bai-thu', attempts: 3, bestScore: 1, passed: true }),
+      ]);
     }
     for (const r of sends.flat().filter((r) => r.statusCode === 201 || r.statusCode === 200)) {
       expect(r.json().progress.attempts).toBeGreaterThanOrEqual(2);
@@ -220,8 +238,18 @@ describe('POST /api/v1/attempts', () => {
     ['an unknown lesson', { lessonId: 'khong-co-bai-nay' }, 404, 'lesson_not_found'],
     ['an unknown quiz version', { quizVersion: 'deadbeefdeadbeef' }, 409, 'quiz_version_unknown'],
     ['a response to an item that was not drawn', { answers: { 'khong-co': 'a' } }, 400, 'invalid_response'],
-    ['an option that does not exist', { answers: { otp: 'zzz', 'mat-khau': 'zzz', link: 'zzz', 'cap-nhat': 'zzz' } }, 400, 'invalid_response'],
-    ['a wrongly typed answer', { answers: { otp: 42, 'mat-khau': 42, link: 42, 'cap-nhat': 42 } }, 400, 'invalid_response'],
+    [
+      'an option that does not exist',
+      { answers: { otp: 'zzz', 'mat-khau': 'zzz', link: 'zzz', 'cap-nhat': 'zzz' } },
+      400,
+      'invalid_response',
+    ],
+    [
+      'a wrongly typed answer',
+      { answers: { otp: 42, 'mat-khau': 42, link: 42, 'cap-nhat': 42 } },
+      400,
+      'invalid_response',
+    ],
     ['an id that is not a UUID', { id: 'abc' }, 400, 'invalid_request'],
     ['an extra field', { admin: true }, 400, 'invalid_request'],
   ])('answers %s with a clear 4xx', async (_name, patch, status, code) => {
@@ -232,13 +260,23 @@ describe('POST /api/v1/attempts', () => {
   });
 
   it('answers malformed JSON and oversized bodies with { code, message }', async () => {
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/attempts', payload: '{"id":', headers: { 'content-type': 'application/json' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/attempts',
+      payload: '{"id":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ code: 'invalid_request', message: expect.any(String) });
     const big = await app.inject({
       method: 'POST',
       url: '/api/v1/attempts',
-      payload: { id: randomUUID(), lessonId: 'demo-bai-thu', quizVersion: 'abcdef12', answers: { x: 'y'.repeat(70_000) } },
+      payload: {
+        id: randomUUID(),
+        lessonId: 'demo-bai-thu',
+        quizVersion: 'abcdef12',
+        answers: { x: 'y'.repeat(70_000) },
+      },
     });
     expect(big.statusCode).toBe(413);
     expect(big.json().code).toBe('payload_too_large');
@@ -259,7 +297,7 @@ describe('POST /api/v1/attempts', () => {
 });
 
 describe('GET /api/v1/attempts/:id', () => {
-  it("shows the learner their graded attempt again, and hides it from other devices", async () => {
+  it('shows the learner their graded attempt again, and hides it from other devices', async () => {
     const d = device();
     const body = await attemptBody(KEY);
     const first = await d.send(body);
@@ -296,7 +334,12 @@ describe('what is stored with an attempt', () => {
   it('refuses authored option ids: the browser never sees them', async () => {
     const id = randomUUID();
     const quiz = await quizFor(id);
-    const res = await device().send({ id, lessonId: 'demo-bai-thu', quizVersion: quiz.version, answers: Object.fromEntries(quiz.items.map((i) => [i.id, KEY[i.id]])) });
+    const res = await device().send({
+      id,
+      lessonId: 'demo-bai-thu',
+      quizVersion: quiz.version,
+      answers: Object.fromEntries(quiz.items.map((i) => [i.id, KEY[i.id]])),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('invalid_response');
   });
@@ -330,9 +373,13 @@ describe('what is stored with an attempt', () => {
     const bad = await d.get(`/api/v1/attempts/${body.id}`);
     expect(bad.statusCode).toBe(200);
     expect(bad.json()).toMatchObject({ score: 1, passed: true });
-    expect(bad.json().items.map((i: { id: string; score: number }) => [i.id, i.score])).toEqual(first.items.map((i: { id: string }) => [i.id, 1]));
+    expect(bad.json().items.map((i: { id: string; score: number }) => [i.id, i.score])).toEqual(
+      first.items.map((i: { id: string }) => [i.id, 1]),
+    );
     const r = await row(body.id);
-    await app.db.execute(sql`update attempt set item_ids = ${JSON.stringify([...r.itemIds].reverse())}::jsonb, item_scores = ${JSON.stringify({ ...r.itemScores, [r.itemIds[0]!]: 0.5 })}::jsonb where id = ${body.id}`);
+    await app.db.execute(
+      sql`update attempt set item_ids = ${JSON.stringify([...r.itemIds].reverse())}::jsonb, item_scores = ${JSON.stringify({ ...r.itemScores, [r.itemIds[0]!]: 0.5 })}::jsonb where id = ${body.id}`,
+    );
     const moved = await d.get(`/api/v1/attempts/${body.id}`);
     expect(moved.statusCode).toBe(200);
     expect(moved.json().items.map((i: { id: string }) => i.id)).toEqual([...r.itemIds].reverse());
@@ -387,7 +434,11 @@ describe('POST /api/v1/attempts/form (no JavaScript)', () => {
         method: 'POST',
         url: '/api/v1/attempts/form',
         payload: new URLSearchParams(f).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...(cookie ? { cookie } : {}) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          ...(cookie ? { cookie } : {}),
+        },
       });
       const set = res.cookies.find((c) => c.name === 'hvs_device');
       if (set) cookie = `hvs_device=${set.value}`;
@@ -432,7 +483,9 @@ describe('POST /api/v1/attempts/form (no JavaScript)', () => {
 
   it('sends a form for a quiz version that is gone to a fresh attempt', async () => {
     const { fields } = await formFor(KEY);
-    const res = await postForm(fields.map(([k, v]): [string, string] => [k, k === 'quizVersion' ? 'deadbeefdeadbeef' : v]));
+    const res = await postForm(
+      fields.map(([k, v]): [string, string] => [k, k === 'quizVersion' ? 'deadbeefdeadbeef' : v]),
+    );
     expect(res.statusCode).toBe(303);
     const to = new URL(res.headers.location as string, 'http://x');
     expect(to.searchParams.get('loi')).toBe('quiz_version_unknown');
@@ -455,7 +508,13 @@ describe('attempt policy', () => {
     const make = async (source?: string) => {
       const id = randomUUID();
       const view = { lessonId: 'demo-bai-thu', ...publicQuiz(limited, id) } as unknown as View;
-      return { id, lessonId: 'demo-bai-thu', quizVersion: quizVersion(limited), answers: answersFromAuthored(view, WRONG), ...(source ? { source } : {}) };
+      return {
+        id,
+        lessonId: 'demo-bai-thu',
+        quizVersion: quizVersion(limited),
+        answers: answersFromAuthored(view, WRONG),
+        ...(source ? { source } : {}),
+      };
     };
     const first = await make();
     expect((await d.send(first)).statusCode).toBe(201);
@@ -480,7 +539,13 @@ describe('attempt policy', () => {
     const make = (source?: string) => {
       const id = randomUUID();
       const view = { lessonId: 'demo-bai-hai', ...publicQuiz(slow, id) } as unknown as View;
-      return { id, lessonId: 'demo-bai-hai', quizVersion: quizVersion(slow), answers: answersFromAuthored(view, KEY), ...(source ? { source } : {}) };
+      return {
+        id,
+        lessonId: 'demo-bai-hai',
+        quizVersion: quizVersion(slow),
+        answers: answersFromAuthored(view, KEY),
+        ...(source ? { source } : {}),
+      };
     };
     expect((await d.send(make())).statusCode).toBe(201);
     const soon = await d.send(make());
@@ -536,7 +601,12 @@ describe('the no-JavaScript form with every item type of the real curriculum', (
     return real.inject({
       method: 'POST',
       url: '/api/v1/attempts/form',
-      payload: new URLSearchParams([['attemptId', id], ['lessonId', lessonId], ['quizVersion', version], ...fields]).toString(),
+      payload: new URLSearchParams([
+        ['attemptId', id],
+        ['lessonId', lessonId],
+        ['quizVersion', version],
+        ...fields,
+      ]).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
     });
   }
@@ -564,7 +634,8 @@ describe('the no-JavaScript form with every item type of the real curriculum', (
     for (const type of ['number', 'matching', 'ordering']) {
       const [lessonId, { quiz, version }] = pick(type);
       let id = randomUUID();
-      while (!selectItems(quiz, id).items.some((i) => quiz.items.find((d) => d.id === i.id)!.type === type)) id = randomUUID();
+      while (!selectItems(quiz, id).items.some((i) => quiz.items.find((d) => d.id === i.id)!.type === type))
+        id = randomUUID();
       const itemId = selectItems(quiz, id).items.find((i) => quiz.items.find((d) => d.id === i.id)!.type === type)!.id;
       const view = publicQuiz(quiz, id).items.find((i) => i.id === itemId)!;
       const fields: [string, string][] =

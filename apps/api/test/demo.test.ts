@@ -16,7 +16,13 @@ afterAll(async () => {
 });
 
 const signIn = async (login: string) =>
-  (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login, password: DEMO_PASSWORD, tokens: 'body' } })).json();
+  (
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { login, password: DEMO_PASSWORD, tokens: 'body' },
+    })
+  ).json();
 
 describe('demo data', () => {
   it('has an account for every role, each able to sign in with the published password', async () => {
@@ -32,15 +38,22 @@ describe('demo data', () => {
 
   it('gives the demo learner real progress, graded by the server', async () => {
     const { accessToken } = await signIn('hocvien');
-    const record = (await app.inject({ url: '/api/v1/me/record', headers: { authorization: `Bearer ${accessToken}` } })).json();
+    const record = (
+      await app.inject({ url: '/api/v1/me/record', headers: { authorization: `Bearer ${accessToken}` } })
+    ).json();
     const lessons = record.modules.flatMap((m: { lessons: { passed: boolean; attempts: number }[] }) => m.lessons);
     expect(lessons.filter((l: { passed: boolean }) => l.passed).length).toBeGreaterThan(0);
   });
 
-  it("gives the demo teacher two classes whose board is alive: passed, failed, late and not started, from graded attempts", async () => {
+  it('gives the demo teacher two classes whose board is alive: passed, failed, late and not started, from graded attempts', async () => {
     const { accessToken } = await signIn('giaovien');
     const as = (url: string) => app.inject({ url, headers: { authorization: `Bearer ${accessToken}` } });
-    const classes = (await as('/api/v1/classes')).json() as { id: string; name: string; students: number; joinCode: string | null }[];
+    const classes = (await as('/api/v1/classes')).json() as {
+      id: string;
+      name: string;
+      students: number;
+      joinCode: string | null;
+    }[];
     expect(classes.map((c) => c.name)).toEqual(DEMO_CLASSES.map((c) => c.name));
     expect(classes.map((c) => c.students)).toEqual(DEMO_CLASSES.map((c) => c.pupils.length));
     const statuses = new Set<string>();
@@ -55,7 +68,9 @@ describe('demo data', () => {
     expect([...statuses].sort()).toEqual(['not_started', 'overdue', 'passed', 'passed_late', 'tried']);
     // A pupil signs in with the published password and sees the work given.
     const pupil = await signIn('hocsinh');
-    const mine = (await app.inject({ url: '/api/v1/me/assignments', headers: { authorization: `Bearer ${pupil.accessToken}` } })).json();
+    const mine = (
+      await app.inject({ url: '/api/v1/me/assignments', headers: { authorization: `Bearer ${pupil.accessToken}` } })
+    ).json();
     expect(mine.length).toBeGreaterThan(0);
   });
 
@@ -67,7 +82,9 @@ describe('demo data', () => {
       sql.raw("select count(*)::int as n from app_user where consent_version <> 'demo'"),
     );
     expect(Number(rows.rows[0]!.n)).toBe(DEMO_ACCOUNTS.length + DEMO_CLASSES.flatMap((c) => c.pupils).length);
-    const classes = await (again.db as unknown as { execute: (q: unknown) => Promise<{ rows: { n: number }[] }> }).execute(sql.raw('select count(*)::int as n from class'));
+    const classes = await (
+      again.db as unknown as { execute: (q: unknown) => Promise<{ rows: { n: number }[] }> }
+    ).execute(sql.raw('select count(*)::int as n from class'));
     expect(Number(classes.rows[0]!.n)).toBe(DEMO_CLASSES.length);
     await again.close();
   });

@@ -52,7 +52,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** The real app on a real database, without listening: call it with `app.inject`. */
-export async function buildTestApp(database: Database, overrides: Record<string, string> = {}): Promise<FastifyInstance> {
+export async function buildTestApp(
+  database: Database,
+  overrides: Record<string, string> = {},
+): Promise<FastifyInstance> {
   const app = await buildApp(testConfig(overrides), { database });
   await app.ready();
   return app;

@@ -6,12 +6,17 @@ import { loadQuizzes } from '@hvs/content/quizzes';
 import { buildTestApp, expectedDbKind, fixtureQuizzes, openTestDatabase, type TestDatabase } from './helper.ts';
 
 /** Fields that hold a key, feedback or an explanation; none may appear anywhere in a public view. */
-const KEY_FIELDS = /^(correct|answer|accept|wrong|suspicious|explanation|feedback\w*|tolerance|normalize|distractors|pairs|solution)$/;
+const KEY_FIELDS =
+  /^(correct|answer|accept|wrong|suspicious|explanation|feedback\w*|tolerance|normalize|distractors|pairs|solution)$/;
 
 /** Every key anywhere in a JSON value, with its path. */
 function keysOf(value: unknown, path = ''): [string, string][] {
   if (Array.isArray(value)) return value.flatMap((v, i) => keysOf(v, `${path}[${i}]`));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [[`${path}.${k}`, k] as [string, string], ...keysOf(v, `${path}.${k}`)]);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => [
+      [`${path}.${k}`, k] as [string, string],
+      ...keysOf(v, `${path}.${k}`),
+    ]);
   return [];
 }
 
@@ -34,16 +39,29 @@ const POSITION_PREFIX: Record<string, string> = { options: 'c', segments: 'g', s
 
 /** What a public view must not hold: no key field at any depth, no secret text, no authored child id. */
 function leaks(view: { items: Record<string, unknown>[] }, quiz: { items: Record<string, unknown>[] }): string[] {
-  const out = keysOf(view).filter(([, k]) => KEY_FIELDS.test(k)).map(([p]) => `key field ${p}`);
+  const out = keysOf(view)
+    .filter(([, k]) => KEY_FIELDS.test(k))
+    .map(([p]) => `key field ${p}`);
   const json = JSON.stringify(view);
-  for (const secret of secretsOf(quiz)) if (secret.length >= 8 && json.includes(JSON.stringify(secret))) out.push(`text ${secret.slice(0, 40)}`);
+  for (const secret of secretsOf(quiz))
+    if (secret.length >= 8 && json.includes(JSON.stringify(secret))) out.push(`text ${secret.slice(0, 40)}`);
   for (const item of view.items) {
     const def = quiz.items.find((i) => i.id === item.id)!;
     for (const [list, prefix] of Object.entries(POSITION_PREFIX)) {
       const ids = ((item[list] as { id: string }[] | undefined) ?? []).map((x) => x.id);
-      if (ids.some((id, i) => id !== `${prefix}${i + 1}`)) out.push(`${item.id}.${list}: ids are not positions: ${ids.join(',')}`);
-      const authored = ((def[list === 'lefts' || list === 'rights' ? 'pairs' : list] as { id: string }[] | undefined) ?? []).map((x) => x.id);
-      if (authored.length && list !== 'rights' && list !== 'steps' && ids.length && ids.every((id, i) => id === authored[i])) out.push(`${item.id}.${list}: authored ids`);
+      if (ids.some((id, i) => id !== `${prefix}${i + 1}`))
+        out.push(`${item.id}.${list}: ids are not positions: ${ids.join(',')}`);
+      const authored = (
+        (def[list === 'lefts' || list === 'rights' ? 'pairs' : list] as { id: string }[] | undefined) ?? []
+      ).map((x) => x.id);
+      if (
+        authored.length &&
+        list !== 'rights' &&
+        list !== 'steps' &&
+        ids.length &&
+        ids.every((id, i) => id === authored[i])
+      )
+        out.push(`${item.id}.${list}: authored ids`);
     }
   }
   return out;
@@ -77,14 +95,32 @@ describe('GET /api/v1/lessons/:lessonId/quiz', () => {
     const quiz = res.json();
     expect(quiz.items).toHaveLength(3);
     expect(res.body).not.toMatch(/FB-|EXPL-/);
-    expect(leaks(quiz, fixtureQuizzes.get('demo-bai-thu')!.quiz as unknown as { items: Record<string, unknown>[] })).toEqual([]);
+    expect(
+      leaks(quiz, fixtureQuizzes.get('demo-bai-thu')!.quiz as unknown as { items: Record<string, unknown>[] }),
+    ).toEqual([]);
   });
 
   it('the leak check finds a key field at any depth, a secret text and authored ids', () => {
     const quiz = fixtureQuizzes.get('demo-bai-thu')!.quiz as unknown as { items: Record<string, unknown>[] };
     const def = quiz.items[0] as { id: string; options: { id: string; text: string; feedback: string }[] };
-    const view = { items: [{ id: def.id, type: 'single', prompt: 'P', options: def.options.map((o) => ({ id: o.id, text: o.text, meta: { suspicious: false } })), hint: def.options[0]!.feedback }] };
-    expect(leaks(view, quiz)).toEqual([`key field .items[0].options[0].meta.suspicious`, `key field .items[0].options[1].meta.suspicious`, `text ${def.options[0]!.feedback}`, `${def.id}.options: ids are not positions: co,khong`, `${def.id}.options: authored ids`]);
+    const view = {
+      items: [
+        {
+          id: def.id,
+          type: 'single',
+          prompt: 'P',
+          options: def.options.map((o) => ({ id: o.id, text: o.text, meta: { suspicious: false } })),
+          hint: def.options[0]!.feedback,
+        },
+      ],
+    };
+    expect(leaks(view, quiz)).toEqual([
+      `key field .items[0].options[0].meta.suspicious`,
+      `key field .items[0].options[1].meta.suspicious`,
+      `text ${def.options[0]!.feedback}`,
+      `${def.id}.options: ids are not positions: co,khong`,
+      `${def.id}.options: authored ids`,
+    ]);
   });
 
   it('shows the same attempt the same items in the same order', async () => {
@@ -125,7 +161,9 @@ describe('public views of the real curriculum', () => {
         const res = await real.inject({ url: `/api/v1/lessons/${lessonId}/quiz?attemptId=${randomUUID()}` });
         expect(res.statusCode).toBe(200);
         for (const item of res.json().items) types.add(item.type);
-        found.push(...leaks(res.json(), quiz as unknown as { items: Record<string, unknown>[] }).map((l) => `${lessonId}: ${l}`));
+        found.push(
+          ...leaks(res.json(), quiz as unknown as { items: Record<string, unknown>[] }).map((l) => `${lessonId}: ${l}`),
+        );
       }
     }
     expect(found).toEqual([]);

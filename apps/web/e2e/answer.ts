@@ -7,7 +7,13 @@ export type KeyItem = { id: string; type: string; response: unknown; explanation
 export function keyFor(quiz: Quiz, attemptId: string): KeyItem[] {
   return Object.entries(keyResponses(quiz, attemptId)).map(([id, response]) => {
     const def = quiz.items.find((i) => i.id === id)!;
-    return { id, type: def.type, response, explanation: def.explanation, ...('unit' in def && def.unit ? { unit: def.unit } : {}) };
+    return {
+      id,
+      type: def.type,
+      response,
+      explanation: def.explanation,
+      ...('unit' in def && def.unit ? { unit: def.unit } : {}),
+    };
   });
 }
 
@@ -31,7 +37,9 @@ export async function answerItem(page: Page, item: KeyItem, { js = true }: { js?
       return page.locator(`input[name="${q}"]`).fill(item.response as string);
     case 'number':
       // typed as people do: Vietnamese grouping and decimal comma, and the unit after it
-      return page.locator(`input[name="${q}"]`).fill(`${(item.response as number).toLocaleString('vi-VN')} ${item.unit ?? 'đ'}`);
+      return page
+        .locator(`input[name="${q}"]`)
+        .fill(`${(item.response as number).toLocaleString('vi-VN')} ${item.unit ?? 'đ'}`);
     case 'matching':
       for (const [left, right] of Object.entries(item.response as Record<string, string>)) {
         await page.locator(`select[name="${q}.${left}"]`).selectOption(right);
@@ -40,7 +48,8 @@ export async function answerItem(page: Page, item: KeyItem, { js = true }: { js?
     case 'ordering': {
       const want = item.response as string[];
       if (!js) {
-        for (const [i, id] of want.entries()) await page.locator(`select[name="${q}.${id}"]`).selectOption(String(i + 1));
+        for (const [i, id] of want.entries())
+          await page.locator(`select[name="${q}.${id}"]`).selectOption(String(i + 1));
         return;
       }
       // Move each step up with its "↑" button until the list is in the right order; after each tap,

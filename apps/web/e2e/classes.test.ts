@@ -37,7 +37,8 @@ async function signIn(page: Page, login: string, password = PASSWORD) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 /**
  * An access token as the server signs them, already expired: what the browser holds after a tab was
@@ -55,7 +56,16 @@ async function expireAccess(context: BrowserContext, page: Page) {
   const me = await (await page.request.get('/api/v1/me')).json();
   const roles = [...new Set((me.roles as { role: string }[]).map((r) => r.role))];
   const { hostname } = new URL(platform.url);
-  await context.addCookies([{ name: 'hvs_access', value: expiredToken(me.id, roles), domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  await context.addCookies([
+    {
+      name: 'hvs_access',
+      value: expiredToken(me.id, roles),
+      domain: hostname,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
   // the browser now holds an expired token: an API call made as a plain link would be refused
   expect((await (await page.request.get('/api/v1/me')).json()).code).toBe('token_expired');
 }
@@ -102,13 +112,24 @@ describe('a teacher', () => {
     const { context, page } = await open(phone);
     const login = `gvmoi${Date.now().toString(36)}`;
     const made = await page.request.post('/api/v1/auth/signup', {
-      data: { login, password: 'mat-khau-giao-vien', displayName: 'Cô Mới', birthYear: 1990, communeCode: '00070', consentVersion: '2026-11-22' },
+      data: {
+        login,
+        password: 'mat-khau-giao-vien',
+        displayName: 'Cô Mới',
+        birthYear: 1990,
+        communeCode: '00070',
+        consentVersion: '2026-11-22',
+      },
     });
     expect(made.status()).toBe(201);
     await page.goto('/lop');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Trang này dành cho giáo viên');
 
-    const admin = await (await context.request.post('/api/v1/auth/login', { data: { login: 'quantri', password: PASSWORD, tokens: 'body' } })).json();
+    const admin = await (
+      await context.request.post('/api/v1/auth/login', {
+        data: { login: 'quantri', password: PASSWORD, tokens: 'body' },
+      })
+    ).json();
     const granted = await context.request.post('/api/v1/role-grants', {
       data: { login, role: 'teacher', scopeUnitCode: null },
       headers: { authorization: `Bearer ${admin.accessToken}` },
@@ -117,7 +138,11 @@ describe('a teacher', () => {
     await page.goto('/lop');
     await expect.poll(() => page.getByRole('heading', { name: 'Tạo lớp mới' }).count()).toBe(1);
     expect(await page.getByRole('alert').count()).toBe(0);
-    await expect.poll(() => page.getByRole('navigation', { name: 'Các trang của bạn' }).getByRole('link', { name: 'Lớp của tôi' }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page.getByRole('navigation', { name: 'Các trang của bạn' }).getByRole('link', { name: 'Lớp của tôi' }).count(),
+      )
+      .toBe(1);
     expect(await noHorizontalScroll(page)).toBe(true);
     await context.close();
   });
@@ -134,7 +159,9 @@ describe('a teacher', () => {
     await page.getByLabel('Hoặc chọn tệp CSV (xuất từ Excel)').setInputFiles({
       name: 'lop-9c.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from('\uFEFFSTT;Họ và tên;Ngày sinh\n1;Nguyễn Văn An;01/02/2011\n2;;03/04/2011\n3;Trần Thị Bình;05/06/2011\n'),
+      buffer: Buffer.from(
+        '\uFEFFSTT;Họ và tên;Ngày sinh\n1;Nguyễn Văn An;01/02/2011\n2;;03/04/2011\n3;Trần Thị Bình;05/06/2011\n',
+      ),
     });
     await expect.poll(() => page.getByLabel('Danh sách học sinh').inputValue()).toBe('Nguyễn Văn An\nTrần Thị Bình');
     expect(await page.getByTestId('roster-problems').textContent()).toContain('Dòng 3: ô tên để trống');
@@ -225,7 +252,14 @@ describe('deleting an account', () => {
   it('says so on the home page afterwards, and the header forgets the account', async () => {
     const { context, page } = await open(phone);
     const made = await page.request.post('/api/v1/auth/signup', {
-      data: { login: `xoa${Date.now().toString(36)}`, password: 'mat-khau-se-xoa', displayName: 'Ông Ba', birthYear: 1955, communeCode: '00070', consentVersion: '2026-11-22' },
+      data: {
+        login: `xoa${Date.now().toString(36)}`,
+        password: 'mat-khau-se-xoa',
+        displayName: 'Ông Ba',
+        birthYear: 1955,
+        communeCode: '00070',
+        consentVersion: '2026-11-22',
+      },
     });
     expect(made.status()).toBe(201);
     await page.goto('/ho-so', { waitUntil: 'networkidle' });
@@ -260,7 +294,10 @@ describe('the commune picker on a phone', () => {
     expect(options).toBeLessThan(total);
     await box.focus();
     await page.keyboard.press('ArrowDown');
-    const second = await list.getByRole('option').nth(options > 1 ? 1 : 0).textContent();
+    const second = await list
+      .getByRole('option')
+      .nth(options > 1 ? 1 : 0)
+      .textContent();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText(`Đã chọn: ${second!.trim()}, ${provinceName}`).count()).toBe(1);
     expect(await noHorizontalScroll(page)).toBe(true);

@@ -21,7 +21,9 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function newPhone(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function newPhone(
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...phone, baseURL: platform.url, ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => {
@@ -38,7 +40,8 @@ async function answerAllRight(page: Page, lessonId: string) {
   return key;
 }
 
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describe('a guest on a phone', () => {
   it('reads a lesson, passes its quiz graded by the server, and finds the progress after a reload', async () => {
@@ -90,7 +93,9 @@ describe('a guest on a phone', () => {
     await page.goto(`/bai-hoc/${lesson.id}`);
     expect(await page.locator('h1').textContent()).toBe(lesson.title);
     // only the learner pages' own small script (docs/adr/0007), no Svelte, no Kit client
-    expect(scripts.map((u) => new URL(u).pathname)).toEqual([expect.stringMatching(/^\/_app\/immutable\/assets\/learner\.[\w-]+\.js$/)]);
+    expect(scripts.map((u) => new URL(u).pathname)).toEqual([
+      expect.stringMatching(/^\/_app\/immutable\/assets\/learner\.[\w-]+\.js$/),
+    ]);
     for (let i = 0; i < 2; i++) {
       await page.goto('/');
       const card = page.getByTestId('continue');
@@ -132,12 +137,17 @@ describe('a guest on a phone', () => {
         const attemptId = await page.locator('input[name=attemptId]').inputValue();
         key = keyFor(quizzes.get(lesson!.id)!.quiz, attemptId);
       }
-      expect(key.some((k) => k.type === type), `drew a ${type} item`).toBe(true);
+      expect(
+        key.some((k) => k.type === type),
+        `drew a ${type} item`,
+      ).toBe(true);
       expect(await noHorizontalScroll(page), `no sideways scrolling with a ${type} item`).toBe(true);
       for (const item of key) await answerItem(page, item);
       await page.getByRole('button', { name: 'Nộp bài' }).click();
       await page.waitForURL(/\/ket-qua\//);
-      await expect.poll(() => page.getByTestId('verdict').textContent()).toContain(`Đúng ${key.length}/${key.length} câu`);
+      await expect
+        .poll(() => page.getByTestId('verdict').textContent())
+        .toContain(`Đúng ${key.length}/${key.length} câu`);
       for (const k of key) answered.add(k.type);
     }
     expect([...answered].sort()).toEqual([...types].sort());
@@ -154,7 +164,8 @@ describe('a guest on a phone', () => {
     const lesson = lessons[3]!;
     const answered: number[] = [];
     page.on('response', (r) => {
-      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/attempts/form') answered.push(r.status());
+      if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/attempts/form')
+        answered.push(r.status());
     });
     if (slowServer) {
       // the reconnect flush is still waiting for its answer when the learner taps "send again"
@@ -207,7 +218,11 @@ describe('on slow mobile data', () => {
   it('gets the quiz page and the quiz itself compressed, and the lesson from its precompressed file', async () => {
     const lesson = lessons[0]!;
     const get = (path: string) => fetch(`${platform.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } });
-    for (const path of [`/bai-hoc/${lesson.id}`, `/bai-hoc/${lesson.id}/kiem-tra`, `/api/v1/lessons/${lesson.id}/quiz?attemptId=${crypto.randomUUID()}`]) {
+    for (const path of [
+      `/bai-hoc/${lesson.id}`,
+      `/bai-hoc/${lesson.id}/kiem-tra`,
+      `/api/v1/lessons/${lesson.id}/quiz?attemptId=${crypto.randomUUID()}`,
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-encoding'), path).toMatch(/^(br|gzip)$/);
@@ -267,7 +282,15 @@ describe('a teacher and a class', () => {
     const student = await newPhone();
     const login = `hs${Date.now().toString(36)}`;
     const signup = await student.context.request.post('/api/v1/auth/signup', {
-      data: { login, password: 'mat-khau-hoc-sinh', displayName: 'Em Bình', birthYear: 2012, communeCode: '00070', studentLevel: 'lower_secondary', consentVersion: '2026-11-22' },
+      data: {
+        login,
+        password: 'mat-khau-hoc-sinh',
+        displayName: 'Em Bình',
+        birthYear: 2012,
+        communeCode: '00070',
+        studentLevel: 'lower_secondary',
+        consentVersion: '2026-11-22',
+      },
     });
     expect(signup.status()).toBe(201);
     await student.page.goto('/vao-lop');
@@ -331,7 +354,10 @@ describe('without JavaScript', () => {
         attemptId = await page.locator('input[name=attemptId]').inputValue();
         key = keyFor(quiz, attemptId);
       }
-      expect(key.some((k) => k.type === type), `drew a ${type} item`).toBe(true);
+      expect(
+        key.some((k) => k.type === type),
+        `drew a ${type} item`,
+      ).toBe(true);
       expect(await noHorizontalScroll(page), `no sideways scrolling with a ${type} item`).toBe(true);
       for (const item of key) await answerItem(page, item, { js: false });
       await page.getByRole('button', { name: 'Nộp bài' }).click();
@@ -339,7 +365,9 @@ describe('without JavaScript', () => {
       expect(await page.getByTestId('verdict').textContent()).toContain(`Đúng ${key.length}/${key.length} câu`);
       // After grading, every option of a choice item says why it is right or wrong.
       for (const item of quiz.items.filter((i) => key.some((k) => k.id === i.id))) {
-        if ('options' in item) for (const o of item.options) expect(await page.getByText(o.feedback, { exact: false }).count(), o.feedback).toBeGreaterThan(0);
+        if ('options' in item)
+          for (const o of item.options)
+            expect(await page.getByText(o.feedback, { exact: false }).count(), o.feedback).toBeGreaterThan(0);
       }
       for (const k of key) answered.add(k.type);
     }
@@ -365,11 +393,16 @@ describe('without JavaScript', () => {
     for (const item of key) await answerItem(page, item, { js: false });
     // The form as the browser would post it, plus a second value for a single choice: no page can
     // produce that, a broken or tampered one can, and the server refuses it.
-    const fields: [string, string][] = await page.locator('form[action="/api/v1/attempts/form"]').evaluate((form) =>
-      [...new FormData(form as HTMLFormElement)].map(([k, v]) => [k, String(v)] as [string, string]),
-    );
+    const fields: [string, string][] = await page
+      .locator('form[action="/api/v1/attempts/form"]')
+      .evaluate((form) =>
+        [...new FormData(form as HTMLFormElement)].map(([k, v]) => [k, String(v)] as [string, string]),
+      );
     const single = key.find((k) => k.type === 'single')!;
-    const other = await page.locator(`input[name="q.${single.id}"]:not([value="${single.response as string}"])`).first().getAttribute('value');
+    const other = await page
+      .locator(`input[name="q.${single.id}"]:not([value="${single.response as string}"])`)
+      .first()
+      .getAttribute('value');
     const refused = await context.request.post('/api/v1/attempts/form', {
       data: new URLSearchParams([...fields, [`q.${single.id}`, other!]]).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.url },

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import { defaultContentDir, loadCatalog, PRACTICE_FOLDER, PRACTICE_TAG, practiceTagName, type Practice } from '@hvs/content';
+import {
+  defaultContentDir,
+  loadCatalog,
+  PRACTICE_FOLDER,
+  PRACTICE_TAG,
+  practiceTagName,
+  type Practice,
+} from '@hvs/content';
 import { launchChromium, startPlatform, type Platform } from './server.ts';
 
 // Every lesson of the catalog, read on a phone: it loads, fits the screen, its pictures load and have
@@ -19,7 +26,8 @@ const practices = lessons.flatMap((lesson) => {
     const name = practiceTagName(m[1]!)!;
     const file = join(defaultContentDir, 'lessons', lesson.moduleId, PRACTICE_FOLDER, `${name}.yaml`);
     const practice = parse(readFileSync(file, 'utf8')) as Practice;
-    const revealed = practice.kind === 'spot' ? practice.segments.find((s) => s.redFlag)!.why! : practice.answer.why[0]!;
+    const revealed =
+      practice.kind === 'spot' ? practice.segments.find((s) => s.redFlag)!.why! : practice.answer.why[0]!;
     return { lesson, name, kind: practice.kind, revealed };
   });
 });
@@ -69,7 +77,9 @@ describe('every lesson on a 390 px phone', () => {
               el.addEventListener('error', done, { once: true });
             }),
       );
-      expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth), `naturalWidth of ${src}`).toBeGreaterThan(0);
+      expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth), `naturalWidth of ${src}`).toBeGreaterThan(
+        0,
+      );
     }
   });
 });

@@ -35,7 +35,15 @@ export async function startPlatform(): Promise<Platform> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hvs-e2e-'));
   // As `npm start` runs it: production mode, with the demo accounts (also on PostgreSQL here).
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SEED_DEMO: 'true', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    SEED_DEMO: 'true',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
   let dropDb = async () => {};
   const admin = process.env.TEST_DATABASE_URL;
   if (admin) {
@@ -56,7 +64,10 @@ export async function startPlatform(): Promise<Platform> {
   } else {
     delete env.DATABASE_URL;
   }
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'apps/api/dist/server.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'apps/api/dist/server.mjs')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));

@@ -36,9 +36,13 @@ describe('the web build', () => {
   const catalog = loadCatalog(defaultContentDir);
   // A lesson may say in its own words what an explanation repeats (that is its job); such a text is
   // public already. Everything else from a quiz file must be absent.
-  const lessonTexts = [...catalog.lessons.values()].map((l) => readFileSync(join(defaultContentDir, l.file), 'utf8')).join('\n');
+  const lessonTexts = [...catalog.lessons.values()]
+    .map((l) => readFileSync(join(defaultContentDir, l.file), 'utf8'))
+    .join('\n');
   const quizTexts = [...catalog.lessons.values()]
-    .flatMap((l) => secrets(parse(readFileSync(join(defaultContentDir, l.quizFile), 'utf8'))).map((text) => ({ lesson: l.id, text })))
+    .flatMap((l) =>
+      secrets(parse(readFileSync(join(defaultContentDir, l.quizFile), 'utf8'))).map((text) => ({ lesson: l.id, text })),
+    )
     .filter((s) => !lessonTexts.includes(s.text));
 
   it('exists (run `pnpm build` first) and holds every lesson page', () => {
@@ -53,7 +57,16 @@ describe('the web build', () => {
     for (const file of files(buildDir)) {
       const text = readFileSync(file, 'utf8');
       for (const s of quizTexts) if (text.includes(s.text)) leaks.push(`${file}: ${s.lesson}: ${s.text.slice(0, 60)}`);
-      for (const marker of ['"correct":true', 'correct:true', 'correct: true', '"suspicious":true', 'suspicious:true', 'suspicious: true', 'feedbackTrue', 'feedbackWrong']) {
+      for (const marker of [
+        '"correct":true',
+        'correct:true',
+        'correct: true',
+        '"suspicious":true',
+        'suspicious:true',
+        'suspicious: true',
+        'feedbackTrue',
+        'feedbackWrong',
+      ]) {
         if (text.includes(marker)) leaks.push(`${file}: ${marker}`);
       }
     }

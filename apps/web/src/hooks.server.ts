@@ -40,7 +40,13 @@ function keepSessionCookies(event: RequestEvent, res: Response) {
     const [pair, ...attributes] = line.split(';');
     const [name, value = ''] = pair!.split('=', 2) as [string, string];
     const maxAge = Number(/max-age=(-?\d+)/i.exec(attributes.join(';'))?.[1] ?? 0);
-    event.cookies.set(name.trim(), value, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge });
+    event.cookies.set(name.trim(), value, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: event.url.protocol === 'https:',
+      maxAge,
+    });
     if (maxAge > 0 && value) jar.set(name.trim(), value);
     else jar.delete(name.trim());
   }

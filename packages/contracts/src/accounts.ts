@@ -11,7 +11,11 @@ export const SignupSchema = z.strictObject({
   login: z.string().trim().min(3).max(40).describe('a Vietnamese mobile number or a username'),
   password: z.string().min(8).max(128),
   displayName: z.string().trim().min(1).max(60),
-  birthYear: z.coerce.number().int().min(thisYear - 110).max(thisYear - 5),
+  birthYear: z.coerce
+    .number()
+    .int()
+    .min(thisYear - 110)
+    .max(thisYear - 5),
   communeCode: z.string().regex(/^\d{5}$/),
   publicServant: z.boolean().default(false),
   worker: z.boolean().default(false),
@@ -48,7 +52,11 @@ export const ProfileSchema = z.object({
   birthYear: z.number().int(),
   commune: z.object({ code: z.string(), name: z.string(), provinceName: z.string().nullable() }),
   householdKey: z.string().nullable(),
-  groups: z.object({ publicServant: z.boolean(), worker: z.boolean(), studentLevel: z.enum(STUDENT_LEVELS).nullable() }),
+  groups: z.object({
+    publicServant: z.boolean(),
+    worker: z.boolean(),
+    studentLevel: z.enum(STUDENT_LEVELS).nullable(),
+  }),
   hasSmartphone: z.boolean().nullable(),
   hasEpayment: z.boolean().nullable(),
   consentVersion: z.string(),
@@ -60,7 +68,9 @@ export type Profile = z.infer<typeof ProfileSchema>;
 
 export const RecordSchema = z.object({
   displayName: z.string(),
-  curriculum: z.object({ version: z.string(), group: z.string(), groupTitle: z.string(), passRule: z.string() }).nullable(),
+  curriculum: z
+    .object({ version: z.string(), group: z.string(), groupTitle: z.string(), passRule: z.string() })
+    .nullable(),
   modules: z.array(
     z.object({
       id: z.string(),
@@ -80,7 +90,13 @@ export const RecordSchema = z.object({
   ),
   core: z.object({ total: z.number().int(), passed: z.number().int(), remaining: z.array(z.string()) }),
   certification: z
-    .object({ code: z.string(), earnedAt: z.string(), curriculumVersion: z.string(), group: z.string(), revoked: z.boolean() })
+    .object({
+      code: z.string(),
+      earnedAt: z.string(),
+      curriculumVersion: z.string(),
+      group: z.string(),
+      revoked: z.boolean(),
+    })
     .nullable(),
 });
 export type LearningRecord = z.infer<typeof RecordSchema>;
@@ -89,7 +105,10 @@ export const DeleteAccountSchema = z.strictObject({ password: z.string().min(1).
 
 export const CommuneSearchSchema = z.object({
   q: z.string().trim().min(1).max(60),
-  province: z.string().regex(/^\d{2}$/).optional(),
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 
@@ -106,7 +125,16 @@ export const ProvinceSchema = z.object({ code: z.string(), name: z.string(), kin
 export const RoleGrantInputSchema = z.strictObject({
   login: z.string().trim().min(1).max(40),
   role: z.enum(ROLES),
-  scopeUnitCode: z.string().regex(/^\d{2}(\d{3})?$/).nullable().default(null),
+  scopeUnitCode: z
+    .string()
+    .regex(/^\d{2}(\d{3})?$/)
+    .nullable()
+    .default(null),
 });
 
-export const RoleGrantSchema = z.object({ id: z.uuid(), role: z.enum(ROLES), scopeUnitCode: z.string().nullable(), grantedAt: z.string() });
+export const RoleGrantSchema = z.object({
+  id: z.uuid(),
+  role: z.enum(ROLES),
+  scopeUnitCode: z.string().nullable(),
+  grantedAt: z.string(),
+});

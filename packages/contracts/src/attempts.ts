@@ -39,10 +39,16 @@ export const ItemResultSchema = z.object({
   response: z.unknown(),
   explanation: z.string(),
   feedback: z
-    .array(z.object({ ref: z.string(), text: z.string(), picked: z.boolean().optional(), correct: z.boolean().optional() }))
-    .describe('authored feedback for every option, pair or segment (ref = its id in `item`): picked by the learner, right'),
+    .array(
+      z.object({ ref: z.string(), text: z.string(), picked: z.boolean().optional(), correct: z.boolean().optional() }),
+    )
+    .describe(
+      'authored feedback for every option, pair or segment (ref = its id in `item`): picked by the learner, right',
+    ),
   solution: z.unknown(),
-  item: z.looseObject({ id: z.string(), type: z.string(), prompt: z.string() }).describe('the item as the learner saw it'),
+  item: z
+    .looseObject({ id: z.string(), type: z.string(), prompt: z.string() })
+    .describe('the item as the learner saw it'),
 });
 
 export const LessonProgressSchema = z.object({

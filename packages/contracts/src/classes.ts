@@ -38,7 +38,11 @@ export const JoinSchema = z.strictObject({ code: z.string().trim().min(4).max(12
 
 export const BulkStudentsSchema = z.strictObject({
   names: z.array(z.string().trim().min(1).max(60)).min(1).max(60),
-  birthYear: z.coerce.number().int().min(1990).max(new Date().getUTCFullYear() - 4),
+  birthYear: z.coerce
+    .number()
+    .int()
+    .min(1990)
+    .max(new Date().getUTCFullYear() - 4),
   studentLevel: z.enum(STUDENT_LEVELS),
   consent: z.literal(true).describe('the teacher confirms the school or the parents agreed'),
 });
@@ -51,8 +55,14 @@ export const LoginCardsSchema = z.object({
 export const AssignInputSchema = z
   .strictObject({
     title: z.string().trim().max(120).nullish(),
-    moduleId: z.string().regex(/^[a-z0-9-]{1,80}$/).nullish(),
-    lessonIds: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(60).optional(),
+    moduleId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,80}$/)
+      .nullish(),
+    lessonIds: z
+      .array(z.string().regex(/^[a-z0-9-]{1,80}$/))
+      .max(60)
+      .optional(),
     dueAt: z.iso.datetime({ offset: true }),
   })
   .refine((a) => a.moduleId || a.lessonIds?.length, 'choose a module or lessons');
@@ -66,7 +76,15 @@ const CellSchema = z.object({
 });
 
 export const BoardSchema = z.object({
-  lessons: z.array(z.object({ lessonId: z.string(), title: z.string(), dueAt: z.string(), assignmentId: z.string(), passed: z.number().int() })),
+  lessons: z.array(
+    z.object({
+      lessonId: z.string(),
+      title: z.string(),
+      dueAt: z.string(),
+      assignmentId: z.string(),
+      passed: z.number().int(),
+    }),
+  ),
   rows: z.array(
     z.object({
       userId: z.string(),
@@ -102,6 +120,12 @@ export const MyAssignmentsSchema = z.array(
 export type MyAssignments = z.infer<typeof MyAssignmentsSchema>;
 
 export const MyClassesSchema = z.array(
-  z.object({ id: z.uuid(), name: z.string(), school: z.string().nullable(), teacherName: z.string(), joinedAt: z.string() }),
+  z.object({
+    id: z.uuid(),
+    name: z.string(),
+    school: z.string().nullable(),
+    teacherName: z.string(),
+    joinedAt: z.string(),
+  }),
 );
 export type MyClasses = z.infer<typeof MyClassesSchema>;

@@ -23,7 +23,12 @@ export { parseNumberAnswer, parseVietnameseNumber } from './items/number/parse.t
 
 export type { SingleItem, PublicSingleItem, SingleSolution, SingleResponse } from './items/single/index.ts';
 export type { MultipleItem, PublicMultipleItem, MultipleSolution, MultipleResponse } from './items/multiple/index.ts';
-export type { TrueFalseItem, PublicTrueFalseItem, TrueFalseSolution, TrueFalseResponse } from './items/truefalse/index.ts';
+export type {
+  TrueFalseItem,
+  PublicTrueFalseItem,
+  TrueFalseSolution,
+  TrueFalseResponse,
+} from './items/truefalse/index.ts';
 export type { OrderingItem, PublicOrderingItem, OrderingSolution, OrderingResponse } from './items/ordering/index.ts';
 export type { MatchingItem, PublicMatchingItem, MatchingSolution, MatchingResponse } from './items/matching/index.ts';
 export type { TextItem, PublicTextItem, TextSolution, TextResponse } from './items/text/index.ts';

@@ -27,12 +27,7 @@ export function normalizeTonePlacement(s: string): string {
 export function normalizeText(s: string, opts: NormalizeOptions = {}): string {
   let out = normalizeTonePlacement(s);
   if (opts.diacritics ?? false) {
-    out = out
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .replace(/đ/g, 'd')
-      .replace(/Đ/g, 'D')
-      .normalize('NFC');
+    out = out.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
   }
   if (opts.case ?? true) out = out.toLocaleLowerCase('vi');
   if (opts.spaces ?? true) out = out.trim().replace(/\s+/gu, ' ');

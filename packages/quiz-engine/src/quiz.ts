@@ -11,14 +11,18 @@ import { versionOf } from './version.ts';
 export type QuizIssue = { path: string; message: string };
 
 type LooseItem = { id?: unknown; tags?: unknown };
-const tagsOf = (item: LooseItem): string[] => (Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : []);
+const tagsOf = (item: LooseItem): string[] =>
+  Array.isArray(item.tags) ? item.tags.filter((t): t is string => typeof t === 'string') : [];
 
 /**
  * Checks of the quiz as a whole: duplicate item ids, draw against the pool, coverTags against draw.
  * Written over loosely shaped items so that they also run, and are reported together with item
  * issues, when some items do not validate.
  */
-function quizLevelIssues(quiz: { draw?: z.output<typeof DrawSchema> | undefined; items: readonly LooseItem[] }): { path: PropertyKey[]; message: string }[] {
+function quizLevelIssues(quiz: {
+  draw?: z.output<typeof DrawSchema> | undefined;
+  items: readonly LooseItem[];
+}): { path: PropertyKey[]; message: string }[] {
   const out: { path: PropertyKey[]; message: string }[] = [];
   const first = new Map<string, number>();
   quiz.items.forEach((item, i) => {
@@ -27,12 +31,18 @@ function quizLevelIssues(quiz: { draw?: z.output<typeof DrawSchema> | undefined;
     if (prev === undefined) first.set(item.id, i);
     else out.push({ path: ['items', i, 'id'], message: `duplicate item id "${item.id}" (also items[${prev}])` });
   });
-  const count = quiz.draw === undefined ? quiz.items.length : typeof quiz.draw === 'number' ? quiz.draw : quiz.draw.count;
+  const count =
+    quiz.draw === undefined ? quiz.items.length : typeof quiz.draw === 'number' ? quiz.draw : quiz.draw.count;
   const path = typeof quiz.draw === 'object' ? ['draw', 'count'] : ['draw'];
-  if (count > quiz.items.length) out.push({ path, message: `draw ${count} is larger than the pool of ${quiz.items.length} items` });
+  if (count > quiz.items.length)
+    out.push({ path, message: `draw ${count} is larger than the pool of ${quiz.items.length} items` });
   if (typeof quiz.draw === 'object' && quiz.draw.coverTags) {
     const tags = new Set(quiz.items.flatMap(tagsOf)).size;
-    if (tags > quiz.draw.count) out.push({ path: ['draw', 'coverTags'], message: `cannot cover ${tags} distinct tags with ${quiz.draw.count} items` });
+    if (tags > quiz.draw.count)
+      out.push({
+        path: ['draw', 'coverTags'],
+        message: `cannot cover ${tags} distinct tags with ${quiz.draw.count} items`,
+      });
   }
   return out;
 }
@@ -47,10 +57,7 @@ const DrawSchema = z.union([
 
 export const QuizSchema = z
   .strictObject({
-    passMark: z
-      .number()
-      .min(0, 'passMark must be between 0 and 1')
-      .max(1, 'passMark above 1 can never be reached'),
+    passMark: z.number().min(0, 'passMark must be between 0 and 1').max(1, 'passMark above 1 can never be reached'),
     draw: DrawSchema.optional(),
     shuffleItems: z.boolean().default(true),
     shuffleOptions: z.boolean().default(true),
@@ -63,7 +70,8 @@ export const QuizSchema = z
     items: z.array(ItemSchema).min(1, 'a quiz needs at least one item'),
   })
   .superRefine((quiz, ctx) => {
-    for (const issue of quizLevelIssues(quiz)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    for (const issue of quizLevelIssues(quiz))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 
 export type Quiz = z.output<typeof QuizSchema>;
@@ -72,7 +80,12 @@ export type QuizItem = Quiz['items'][number];
 export class QuizValidationError extends Error {
   readonly issues: QuizIssue[];
   constructor(issues: QuizIssue[]) {
-    super(`invalid quiz: ${issues.slice(0, 5).map((i) => `${i.path || '(quiz)'} — ${i.message}`).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`);
+    super(
+      `invalid quiz: ${issues
+        .slice(0, 5)
+        .map((i) => `${i.path || '(quiz)'} — ${i.message}`)
+        .join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`,
+    );
     this.name = 'QuizValidationError';
     this.issues = issues;
   }
@@ -82,7 +95,12 @@ export class ResponseError extends Error {
   readonly code = 'invalid_response' as const;
   readonly issues: QuizIssue[];
   constructor(issues: QuizIssue[]) {
-    super(`invalid response: ${issues.slice(0, 5).map((i) => `${i.path} — ${i.message}`).join('; ')}`);
+    super(
+      `invalid response: ${issues
+        .slice(0, 5)
+        .map((i) => `${i.path} — ${i.message}`)
+        .join('; ')}`,
+    );
     this.name = 'ResponseError';
     this.issues = issues;
   }
@@ -102,9 +120,13 @@ function toQuizIssues(error: z.ZodError): QuizIssue[] {
   const out: QuizIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key]), message: `unknown field "${key}"` });
+      for (const key of issue.keys)
+        out.push({ path: formatPath([...issue.path, key]), message: `unknown field "${key}"` });
     } else if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type' && 'discriminator' in issue) {
-      out.push({ path: formatPath(issue.path), message: `unknown item type; expected one of ${itemTypeNames.join(', ')}` });
+      out.push({
+        path: formatPath(issue.path),
+        message: `unknown item type; expected one of ${itemTypeNames.join(', ')}`,
+      });
     } else {
       out.push({ path: formatPath(issue.path), message: issue.message });
     }
@@ -125,12 +147,16 @@ function deepFreeze<T>(value: T): T {
  * cached by identity). Checks of the quiz as a whole (duplicate item ids, draw) are reported with
  * the item issues, also when some items are broken.
  */
-export function validateQuiz(raw: unknown): { ok: true; quiz: Quiz; issues: QuizIssue[] } | { ok: false; issues: QuizIssue[] } {
+export function validateQuiz(
+  raw: unknown,
+): { ok: true; quiz: Quiz; issues: QuizIssue[] } | { ok: false; issues: QuizIssue[] } {
   const result = QuizSchema.safeParse(raw);
   if (result.success) return { ok: true, quiz: deepFreeze(result.data), issues: [] };
   const issues = toQuizIssues(result.error);
   // zod skips the quiz-level refinement when anything inside is invalid: run it on what is there.
-  const loose = z.looseObject({ draw: DrawSchema.optional().catch(undefined), items: z.array(z.looseObject({})) }).safeParse(raw);
+  const loose = z
+    .looseObject({ draw: DrawSchema.optional().catch(undefined), items: z.array(z.looseObject({})) })
+    .safeParse(raw);
   if (loose.success) {
     const seen = new Set(issues.map((i) => `${i.path}\n${i.message}`));
     for (const issue of quizLevelIssues(loose.data as { draw?: z.output<typeof DrawSchema>; items: LooseItem[] })) {
@@ -216,7 +242,12 @@ function itemById(quiz: Quiz): Map<string, QuizItem> {
 
 export type PublicItem = { id: string; type: string; prompt: string } & Record<string, unknown>;
 /** `attempts`: the quiz's attempt policy, so the page can say it before the learner starts. */
-export type PublicQuiz = { version: string; passMark: number; attempts?: { max?: number; cooldownMinutes?: number }; items: PublicItem[] };
+export type PublicQuiz = {
+  version: string;
+  passMark: number;
+  attempts?: { max?: number; cooldownMinutes?: number };
+  items: PublicItem[];
+};
 
 export function publicQuiz(quiz: Quiz, attemptId: string): PublicQuiz {
   const defs = itemById(quiz);
@@ -224,7 +255,12 @@ export function publicQuiz(quiz: Quiz, attemptId: string): PublicQuiz {
     const def = defs.get(id) as QuizItem;
     return itemTypeOf(def.type).publicView(def, arrangement) as PublicItem;
   });
-  return { version: quizVersion(quiz), passMark: quiz.passMark, ...(quiz.attempts === undefined ? {} : { attempts: quiz.attempts }), items };
+  return {
+    version: quizVersion(quiz),
+    passMark: quiz.passMark,
+    ...(quiz.attempts === undefined ? {} : { attempts: quiz.attempts }),
+    items,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,7 +317,8 @@ function grade(quiz: Quiz, selection: Selection, responses: Record<string, unkno
     if (raw !== undefined && raw !== null) {
       const parsed = type.response.safeParse(raw);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) issues.push({ path: formatPath(['responses', id, ...issue.path]), message: issue.message });
+        for (const issue of parsed.error.issues)
+          issues.push({ path: formatPath(['responses', id, ...issue.path]), message: issue.message });
         continue;
       }
       const before = issues.length;
@@ -307,7 +344,14 @@ function grade(quiz: Quiz, selection: Selection, responses: Record<string, unkno
   }
   if (issues.length > 0) throw new ResponseError(issues);
   const score = results.reduce((sum, r) => sum + r.score, 0) / Math.max(1, results.length);
-  return { version: quizVersion(quiz), passMark: quiz.passMark, score, passed: score >= quiz.passMark - 1e-9, items: results, stored };
+  return {
+    version: quizVersion(quiz),
+    passMark: quiz.passMark,
+    score,
+    passed: score >= quiz.passMark - 1e-9,
+    items: results,
+    stored,
+  };
 }
 
 /**
@@ -316,7 +360,8 @@ function grade(quiz: Quiz, selection: Selection, responses: Record<string, unkno
  * malformed or does not fit what the attempt showed.
  */
 export function gradeAttempt(quiz: Quiz, attemptId: string, responses: Record<string, unknown>): AttemptGrade {
-  if (!isPlainObject(responses)) throw new ResponseError([{ path: 'responses', message: 'expected an object of item id → response' }]);
+  if (!isPlainObject(responses))
+    throw new ResponseError([{ path: 'responses', message: 'expected an object of item id → response' }]);
   return grade(quiz, selectItems(quiz, attemptId), responses);
 }
 
@@ -325,8 +370,13 @@ export function gradeAttempt(quiz: Quiz, attemptId: string, responses: Record<st
  * Throws ResponseError when they do not fit what the attempt shows (e.g. the quiz is not the one
  * they were stored for).
  */
-export function responsesFromStored(quiz: Quiz, attemptId: string, stored: Record<string, unknown>): Record<string, unknown> {
-  if (!isPlainObject(stored)) throw new ResponseError([{ path: 'stored', message: 'expected an object of item id → response' }]);
+export function responsesFromStored(
+  quiz: Quiz,
+  attemptId: string,
+  stored: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!isPlainObject(stored))
+    throw new ResponseError([{ path: 'stored', message: 'expected an object of item id → response' }]);
   const selection = selectItems(quiz, attemptId);
   const defs = itemById(quiz);
   const issues = strayIssues(selection, stored, 'stored');
@@ -362,7 +412,11 @@ export function keyResponses(quiz: Quiz, attemptId: string): Record<string, unkn
  * Throws ResponseError only for fields the page could not have produced (e.g. two values for a
  * single choice); what a person can enter is graded, as wrong when it is wrong.
  */
-export function responsesFromForm(quiz: Quiz, attemptId: string, form: Readonly<Record<string, readonly string[] | string>>): Record<string, unknown> {
+export function responsesFromForm(
+  quiz: Quiz,
+  attemptId: string,
+  form: Readonly<Record<string, readonly string[] | string>>,
+): Record<string, unknown> {
   const selection = selectItems(quiz, attemptId);
   const defs = itemById(quiz);
   const perItem = new Map<string, FormFields>(selection.items.map((s) => [s.id, Object.create(null) as FormFields]));
@@ -380,7 +434,12 @@ export function responsesFromForm(quiz: Quiz, attemptId: string, form: Readonly<
   const out: Record<string, unknown> = {};
   for (const { id, arrangement } of selection.items) {
     const def = defs.get(id) as QuizItem;
-    const response = itemTypeOf(def.type).fromForm(def, arrangement, perItem.get(id) as FormFields, prefixed(issues, `q.${id}`));
+    const response = itemTypeOf(def.type).fromForm(
+      def,
+      arrangement,
+      perItem.get(id) as FormFields,
+      prefixed(issues, `q.${id}`),
+    );
     if (response !== undefined) out[id] = response;
   }
   if (issues.length > 0) throw new ResponseError(issues);

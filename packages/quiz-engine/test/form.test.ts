@@ -1,19 +1,75 @@
 import { describe, expect, it } from 'vitest';
-import { gradeAttempt, parseQuiz, publicQuiz, ResponseError, responsesFromForm, validateQuiz, type PublicItem } from '../src/index.ts';
+import {
+  gradeAttempt,
+  parseQuiz,
+  publicQuiz,
+  ResponseError,
+  responsesFromForm,
+  validateQuiz,
+  type PublicItem,
+} from '../src/index.ts';
 import { paths } from './helpers.ts';
 
 const fb = 'Phản hồi.';
 const quiz = parseQuiz({
   passMark: 0.8,
   items: [
-    { id: 'a', type: 'single', prompt: 'P', explanation: 'E', options: [{ id: 'x', text: 'X', correct: true, feedback: fb }, { id: 'y', text: 'Y', feedback: fb }] },
-    { id: 'b', type: 'multiple', prompt: 'P', explanation: 'E', options: [{ id: 'x', text: 'X', correct: true, feedback: fb }, { id: 'y', text: 'Y', correct: true, feedback: fb }, { id: 'z', text: 'Z', feedback: fb }] },
+    {
+      id: 'a',
+      type: 'single',
+      prompt: 'P',
+      explanation: 'E',
+      options: [
+        { id: 'x', text: 'X', correct: true, feedback: fb },
+        { id: 'y', text: 'Y', feedback: fb },
+      ],
+    },
+    {
+      id: 'b',
+      type: 'multiple',
+      prompt: 'P',
+      explanation: 'E',
+      options: [
+        { id: 'x', text: 'X', correct: true, feedback: fb },
+        { id: 'y', text: 'Y', correct: true, feedback: fb },
+        { id: 'z', text: 'Z', feedback: fb },
+      ],
+    },
     { id: 'c', type: 'truefalse', prompt: 'P', explanation: 'E', answer: true, feedbackTrue: fb, feedbackFalse: fb },
-    { id: 'd', type: 'ordering', prompt: 'P', explanation: 'E', steps: [{ id: 's1', text: 'Một' }, { id: 's2', text: 'Hai' }, { id: 's3', text: 'Ba' }] },
-    { id: 'e', type: 'matching', prompt: 'P', explanation: 'E', pairs: [{ id: 'p1', left: 'L1', right: 'R1', feedback: fb }, { id: 'p2', left: 'L2', right: 'R2', feedback: fb }] },
+    {
+      id: 'd',
+      type: 'ordering',
+      prompt: 'P',
+      explanation: 'E',
+      steps: [
+        { id: 's1', text: 'Một' },
+        { id: 's2', text: 'Hai' },
+        { id: 's3', text: 'Ba' },
+      ],
+    },
+    {
+      id: 'e',
+      type: 'matching',
+      prompt: 'P',
+      explanation: 'E',
+      pairs: [
+        { id: 'p1', left: 'L1', right: 'R1', feedback: fb },
+        { id: 'p2', left: 'L2', right: 'R2', feedback: fb },
+      ],
+    },
     { id: 'f', type: 'text', prompt: 'P', explanation: 'E', accept: ['Đà Nẵng'] },
     { id: 'g', type: 'number', prompt: 'P', explanation: 'E', answer: 2.5, unit: 'kg', feedbackWrong: fb },
-    { id: 'h', type: 'spot', prompt: 'P', explanation: 'E', context: 'email', segments: [{ id: 'link', text: 'A', suspicious: true, feedback: fb }, { id: 'ok', text: 'B', feedback: fb }] },
+    {
+      id: 'h',
+      type: 'spot',
+      prompt: 'P',
+      explanation: 'E',
+      context: 'email',
+      segments: [
+        { id: 'link', text: 'A', suspicious: true, feedback: fb },
+        { id: 'ok', text: 'B', feedback: fb },
+      ],
+    },
   ],
 });
 const attempt = '7f0c1e9a-3d2b-4c5e-8f6a-1b2c3d4e5f60';
@@ -88,6 +144,11 @@ describe('validateQuiz reports problems in several items at once', () => {
     raw.items[7].segments[0].suspicious = false;
     const r = validateQuiz(raw);
     expect(r.ok).toBe(false);
-    expect(paths(r.issues).sort()).toEqual(['items[0].options[1].feedback', 'items[1].options', 'items[6].tolerance', 'items[7].segments']);
+    expect(paths(r.issues).sort()).toEqual([
+      'items[0].options[1].feedback',
+      'items[1].options',
+      'items[6].tolerance',
+      'items[7].segments',
+    ]);
   });
 });

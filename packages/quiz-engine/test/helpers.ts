@@ -1,4 +1,13 @@
-import { gradeAttempt, parseQuiz, publicQuiz, ResponseError, validateQuiz, type ItemResult, type PublicItem, type Quiz } from '../src/index.ts';
+import {
+  gradeAttempt,
+  parseQuiz,
+  publicQuiz,
+  ResponseError,
+  validateQuiz,
+  type ItemResult,
+  type PublicItem,
+  type Quiz,
+} from '../src/index.ts';
 
 /** A quiz made of the given items (whole pool, options unshuffled unless asked). */
 export function quizOf(items: unknown[], extra: Record<string, unknown> = {}): Quiz {

@@ -17,7 +17,8 @@ import {
 import { ACCEPT, attemptId, EXPLANATION, FEEDBACK, rawQuiz, WRONG } from './arbitraries.ts';
 
 const RUNS = { numRuns: 300 };
-const drawCount = (q: Quiz): number => (q.draw === undefined ? q.items.length : typeof q.draw === 'number' ? q.draw : q.draw.count);
+const drawCount = (q: Quiz): number =>
+  q.draw === undefined ? q.items.length : typeof q.draw === 'number' ? q.draw : q.draw.count;
 const def = (q: Quiz, id: string): QuizItem => q.items.find((i) => i.id === id) as QuizItem;
 
 /** Ids that the item's arrangement is a permutation of, for the types that have one. */
@@ -53,7 +54,12 @@ function randomResponse(item: PublicItem, nat: () => number): unknown {
     case 'text':
       return nat() % 2 === 0 ? `${ACCEPT}${nat() % 1000}` : `${WRONG}${nat() % 1000}`;
     case 'number':
-      return [() => nat(), () => String(nat()).replace(/\B(?=(\d{3})+$)/g, '.'), () => `${nat()} đồng`, () => 'không biết'][nat() % 4]?.();
+      return [
+        () => nat(),
+        () => String(nat()).replace(/\B(?=(\d{3})+$)/g, '.'),
+        () => `${nat()} đồng`,
+        () => 'không biết',
+      ][nat() % 4]?.();
     default:
       throw new Error(`no random response for ${item.type}`);
   }
@@ -181,7 +187,9 @@ describe('properties over generated quizzes', () => {
         // What is stored grades again to the very same result.
         expect(gradeStoredAttempt(quiz, id, JSON.parse(JSON.stringify(g.stored)))).toEqual(g);
         // Junk in place of every response: either graded (null/undefined) or a ResponseError, never a crash.
-        const junkResponses = Object.fromEntries(pub.items.map((item, i) => [item.id, junk[i % Math.max(1, junk.length)]]));
+        const junkResponses = Object.fromEntries(
+          pub.items.map((item, i) => [item.id, junk[i % Math.max(1, junk.length)]]),
+        );
         try {
           const j = gradeAttempt(quiz, id, junkResponses);
           for (const r of j.items) expect(r.score >= 0 && r.score <= 1).toBe(true);
@@ -194,7 +202,18 @@ describe('properties over generated quizzes', () => {
   });
 
   it('the public view holds no key field anywhere, no feedback, explanation or accepted answer', () => {
-    const forbidden = new Set(['correct', 'answer', 'accept', 'wrong', 'suspicious', 'explanation', 'tolerance', 'normalize', 'distractors', 'pairs']);
+    const forbidden = new Set([
+      'correct',
+      'answer',
+      'accept',
+      'wrong',
+      'suspicious',
+      'explanation',
+      'tolerance',
+      'normalize',
+      'distractors',
+      'pairs',
+    ]);
     fc.assert(
       fc.property(rawQuiz, attemptId, (raw, id) => {
         const view = publicQuiz(parseQuiz(raw), id);
@@ -223,12 +242,16 @@ describe('properties over generated quizzes', () => {
   });
 
   it("the right option's public id is not predictable from the authored quiz: it follows each attempt's shuffle", () => {
-    const choice = rawQuiz.map((q) => q.items.filter((i) => i.type === 'single' || i.type === 'multiple')).filter((items) => items.length > 0);
+    const choice = rawQuiz
+      .map((q) => q.items.filter((i) => i.type === 'single' || i.type === 'multiple'))
+      .filter((items) => items.length > 0);
     fc.assert(
       fc.property(choice, (items) => {
         for (const item of items) {
           const quiz = parseQuiz({ passMark: 0.5, shuffleOptions: true, items: [item] });
-          const keys = new Set(Array.from({ length: 32 }, (_, i) => JSON.stringify(keyResponses(quiz, `k${i}`)[item.id as string])));
+          const keys = new Set(
+            Array.from({ length: 32 }, (_, i) => JSON.stringify(keyResponses(quiz, `k${i}`)[item.id as string])),
+          );
           const options = (item as { options: { correct?: boolean }[] }).options;
           // Only when every option is right is there nothing to hide.
           if (options.every((o) => o.correct === true)) expect(keys.size).toBe(1);
@@ -243,7 +266,9 @@ describe('properties over generated quizzes', () => {
     fc.assert(
       fc.property(rawQuiz, (raw) => {
         const quiz = parseQuiz(raw);
-        const seen = new Set(Array.from({ length: 32 }, (_, i) => JSON.stringify(publicQuiz(quiz, `attempt-${i}`).items)));
+        const seen = new Set(
+          Array.from({ length: 32 }, (_, i) => JSON.stringify(publicQuiz(quiz, `attempt-${i}`).items)),
+        );
         const seeds = new Set(Array.from({ length: 32 }, (_, i) => selectItems(quiz, `attempt-${i}`).seed));
         expect(seeds.size).toBe(32);
         // With at least two possible presentations, 32 attempts all alike has odds below 2^-31.

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { gradeAttempt, keyResponses, parseQuiz, publicQuiz, QuizValidationError, quizVersion, ResponseError, selectItems, validateQuiz } from '../src/index.ts';
+import {
+  gradeAttempt,
+  keyResponses,
+  parseQuiz,
+  publicQuiz,
+  QuizValidationError,
+  quizVersion,
+  ResponseError,
+  selectItems,
+  validateQuiz,
+} from '../src/index.ts';
 import { paths } from './helpers.ts';
 
 const singleItem = (id: string, tags?: string[]) => ({
@@ -14,7 +24,8 @@ const singleItem = (id: string, tags?: string[]) => ({
   ],
   explanation: `Giải thích ${id}.`,
 });
-const pool = (n: number, tags?: (i: number) => string[]) => Array.from({ length: n }, (_, i) => singleItem(`q${i + 1}`, tags?.(i)));
+const pool = (n: number, tags?: (i: number) => string[]) =>
+  Array.from({ length: n }, (_, i) => singleItem(`q${i + 1}`, tags?.(i)));
 
 describe('validateQuiz', () => {
   it('accepts a good quiz and applies defaults', () => {
@@ -30,7 +41,11 @@ describe('validateQuiz', () => {
     ['draw 0', { passMark: 0.7, draw: 0, items: pool(8) }, 'draw'],
     ['passMark above 1', { passMark: 1.2, items: pool(8) }, 'passMark'],
     ['passMark negative', { passMark: -0.1, items: pool(8) }, 'passMark'],
-    ['coverTags impossible', { passMark: 0.7, draw: { count: 2, coverTags: true }, items: pool(8, (i) => [`t${i % 3}`]) }, 'draw.coverTags'],
+    [
+      'coverTags impossible',
+      { passMark: 0.7, draw: { count: 2, coverTags: true }, items: pool(8, (i) => [`t${i % 3}`]) },
+      'draw.coverTags',
+    ],
     ['unknown type', { passMark: 0.7, items: [{ ...singleItem('q1'), type: 'essay' }] }, 'items[0].type'],
     ['unknown top-level field', { passMark: 0.7, items: pool(8), pasMark: 1 }, 'pasMark'],
     ['no items', { passMark: 0.7, items: [] }, 'items'],
@@ -43,7 +58,11 @@ describe('validateQuiz', () => {
 
   it('reports quiz-level problems together with broken items', () => {
     const broken = { ...singleItem('q2'), options: [] };
-    const r = validateQuiz({ passMark: 0.7, draw: { count: 9, coverTags: true }, items: [singleItem('q1', ['a']), broken, singleItem('q1', ['b']), singleItem('q4', ['c'])] });
+    const r = validateQuiz({
+      passMark: 0.7,
+      draw: { count: 9, coverTags: true },
+      items: [singleItem('q1', ['a']), broken, singleItem('q1', ['b']), singleItem('q4', ['c'])],
+    });
     expect(r.ok).toBe(false);
     expect([...new Set(paths(r.issues))].sort()).toEqual(['draw.count', 'items[1].options', 'items[2].id'].sort());
     const tags = validateQuiz({ passMark: 2, draw: { count: 2, coverTags: true }, items: pool(4, (i) => [`t${i}`]) });
@@ -103,7 +122,11 @@ describe('selection', () => {
   });
 
   it('covers every tag with coverTags', () => {
-    const q = parseQuiz({ passMark: 0.7, draw: { count: 3, coverTags: true }, items: pool(10, (i) => [i === 9 ? 'rare' : `t${i % 2}`]) });
+    const q = parseQuiz({
+      passMark: 0.7,
+      draw: { count: 3, coverTags: true },
+      items: pool(10, (i) => [i === 9 ? 'rare' : `t${i % 2}`]),
+    });
     for (let i = 0; i < 30; i++) {
       const ids = new Set(selectItems(q, `c${i}`).items.map((it) => it.id));
       const tags = new Set(q.items.filter((it) => ids.has(it.id)).flatMap((it) => it.tags ?? []));
@@ -131,11 +154,14 @@ describe('gradeAttempt', () => {
     expect(Object.keys(key)).toEqual(selectItems(quiz, 'k').items.map((i) => i.id));
     expect(gradeAttempt(quiz, 'k', key).score).toBe(1);
     const view = new Map(publicQuiz(quiz, 'k').items.map((i) => [i.id, i.options as { id: string; text: string }[]]));
-    for (const [id, option] of Object.entries(key)) expect(view.get(id)?.find((o) => o.id === option)?.text).toBe('Đúng');
+    for (const [id, option] of Object.entries(key))
+      expect(view.get(id)?.find((o) => o.id === option)?.text).toBe('Đúng');
   });
 
   it('tells the page the attempt policy, when there is one', () => {
-    expect(publicQuiz(parseQuiz({ passMark: 0.7, attempts: { max: 3, cooldownMinutes: 5 }, items: pool(2) }), 'p').attempts).toEqual({ max: 3, cooldownMinutes: 5 });
+    expect(
+      publicQuiz(parseQuiz({ passMark: 0.7, attempts: { max: 3, cooldownMinutes: 5 }, items: pool(2) }), 'p').attempts,
+    ).toEqual({ max: 3, cooldownMinutes: 5 });
     expect('attempts' in publicQuiz(quiz, 'p')).toBe(false);
   });
 

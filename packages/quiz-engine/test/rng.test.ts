@@ -12,20 +12,27 @@ const u32 = (next: () => number, n: number) => Array.from({ length: n }, () => n
 
 describe('seeded generator', () => {
   it('seed = first 16 bytes of sha256(utf8(attempt id)), as four big-endian words', () => {
-    expect(seedFromAttemptId(ID)).toEqual({ hex: 'ac29d3c58caccc96bb1376dbe4b3c5b0', words: [2888422341, 2360134806, 3138615003, 3836986800] });
+    expect(seedFromAttemptId(ID)).toEqual({
+      hex: 'ac29d3c58caccc96bb1376dbe4b3c5b0',
+      words: [2888422341, 2360134806, 3138615003, 3836986800],
+    });
     expect(seedFromAttemptId('').hex).toBe('e3b0c44298fc1c149afbf4c8996fb924');
     expect(seedFromAttemptId('tiếng việt').hex).toBe('39652b10227cd1eeb6df0fa8c3bbd3c4');
   });
 
   it('sfc32 without warm-up gives these first outputs', () => {
     expect(u32(sfc32(1, 2, 3, 4).next, 4)).toEqual([8, 35, 56623210, 207756683]);
-    expect(u32(rngForAttempt(ID).rng.next, 6)).toEqual([495609356, 88968789, 967494690, 1614179582, 98263315, 2608167176]);
+    expect(u32(rngForAttempt(ID).rng.next, 6)).toEqual([
+      495609356, 88968789, 967494690, 1614179582, 98263315, 2608167176,
+    ]);
   });
 
   it('int(n) = floor(next() × n); Fisher–Yates from the last index down', () => {
     const a = rngForAttempt(ID).rng;
     const b = rngForAttempt(ID).rng;
-    expect(Array.from({ length: 6 }, () => a.int(10))).toEqual(u32(b.next, 6).map((x) => Math.floor((x / 2 ** 32) * 10)));
+    expect(Array.from({ length: 6 }, () => a.int(10))).toEqual(
+      u32(b.next, 6).map((x) => Math.floor((x / 2 ** 32) * 10)),
+    );
     expect(shuffle([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], rngForAttempt(ID).rng)).toEqual([4, 6, 5, 7, 3, 8, 2, 9, 0, 1]);
   });
 
@@ -39,12 +46,57 @@ const fixture = parseQuiz({
   passMark: 0.7,
   draw: { count: 4, coverTags: true },
   items: [
-    { id: 'q1', type: 'single', tags: ['1.1'], prompt: 'P', explanation: 'E', options: ['a', 'b', 'c', 'd'].map((id, i) => ({ id, text: id, correct: i === 0, feedback: fb })) },
-    { id: 'q2', type: 'multiple', tags: ['1.2'], prompt: 'P', explanation: 'E', options: ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, text: id, correct: i < 2, feedback: fb })) },
-    { id: 'q3', type: 'ordering', tags: ['1.1'], prompt: 'P', explanation: 'E', steps: ['s1', 's2', 's3', 's4'].map((id) => ({ id, text: id })) },
-    { id: 'q4', type: 'matching', tags: ['2.1'], prompt: 'P', explanation: 'E', pairs: ['p1', 'p2', 'p3'].map((id) => ({ id, left: `L${id}`, right: `R${id}`, feedback: fb })), distractors: [{ id: 'd1', text: 'D' }] },
-    { id: 'q5', type: 'truefalse', tags: ['1.2'], prompt: 'P', explanation: 'E', answer: true, feedbackTrue: fb, feedbackFalse: fb },
-    { id: 'q6', type: 'single', tags: ['2.1'], prompt: 'P', explanation: 'E', options: ['x', 'y', 'z'].map((id, i) => ({ id, text: id, correct: i === 2, feedback: fb })) },
+    {
+      id: 'q1',
+      type: 'single',
+      tags: ['1.1'],
+      prompt: 'P',
+      explanation: 'E',
+      options: ['a', 'b', 'c', 'd'].map((id, i) => ({ id, text: id, correct: i === 0, feedback: fb })),
+    },
+    {
+      id: 'q2',
+      type: 'multiple',
+      tags: ['1.2'],
+      prompt: 'P',
+      explanation: 'E',
+      options: ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ id, text: id, correct: i < 2, feedback: fb })),
+    },
+    {
+      id: 'q3',
+      type: 'ordering',
+      tags: ['1.1'],
+      prompt: 'P',
+      explanation: 'E',
+      steps: ['s1', 's2', 's3', 's4'].map((id) => ({ id, text: id })),
+    },
+    {
+      id: 'q4',
+      type: 'matching',
+      tags: ['2.1'],
+      prompt: 'P',
+      explanation: 'E',
+      pairs: ['p1', 'p2', 'p3'].map((id) => ({ id, left: `L${id}`, right: `R${id}`, feedback: fb })),
+      distractors: [{ id: 'd1', text: 'D' }],
+    },
+    {
+      id: 'q5',
+      type: 'truefalse',
+      tags: ['1.2'],
+      prompt: 'P',
+      explanation: 'E',
+      answer: true,
+      feedbackTrue: fb,
+      feedbackFalse: fb,
+    },
+    {
+      id: 'q6',
+      type: 'single',
+      tags: ['2.1'],
+      prompt: 'P',
+      explanation: 'E',
+      options: ['x', 'y', 'z'].map((id, i) => ({ id, text: id, correct: i === 2, feedback: fb })),
+    },
   ],
 });
 

@@ -13,7 +13,12 @@ const DEMO_CLASSES_SEED = 'demo-classes';
 const DAY = 86_400_000;
 
 type UserActor = { kind: 'user'; learnerId: string; userId: string; roles: [] | ['teacher'] };
-const actorOf = (userId: string, teacher = false): UserActor => ({ kind: 'user', learnerId: userId, userId, roles: teacher ? ['teacher'] : [] });
+const actorOf = (userId: string, teacher = false): UserActor => ({
+  kind: 'user',
+  learnerId: userId,
+  userId,
+  roles: teacher ? ['teacher'] : [],
+});
 
 /**
  * Answers for one attempt, from the engine's own solutions: every item right, or (a failed try) the
@@ -78,10 +83,21 @@ export async function seedDemo(db: Db, services: Services, content: ContentStore
       const quiz = content.currentQuiz(lesson.id)!;
       const id = randomUUID();
       const answers = i < (account.passes ?? 0) ? answersFor(content, lesson.id, id, true).answers : {};
-      await services.attempts.submit(actor, { id, lessonId: lesson.id, quizVersion: quiz.version, answers, source: 'online' });
+      await services.attempts.submit(actor, {
+        id,
+        lessonId: lesson.id,
+        quizVersion: quiz.version,
+        answers,
+        source: 'online',
+      });
     }
   }
-  await db.insert(seedSource).values({ name: DEMO, version: '1', details: { accounts: DEMO_ACCOUNTS.map((a) => a.login) }, rows: DEMO_ACCOUNTS.length });
+  await db.insert(seedSource).values({
+    name: DEMO,
+    version: '1',
+    details: { accounts: DEMO_ACCOUNTS.map((a) => a.login) },
+    rows: DEMO_ACCOUNTS.length,
+  });
   await seedDemoClasses(db, services, content);
   return true;
 }
@@ -107,7 +123,10 @@ async function seedDemoClasses(db: Db, services: Services, content: ContentStore
   const plans = [
     [
       { lessonIds: onTime, dueAt: now + 7 * DAY },
-      { lessonIds: first.slice(onTime.length, onTime.length + 2).concat(first.length > onTime.length ? [] : onTime), dueAt: now - 2 * DAY },
+      {
+        lessonIds: first.slice(onTime.length, onTime.length + 2).concat(first.length > onTime.length ? [] : onTime),
+        dueAt: now - 2 * DAY,
+      },
     ],
     [{ lessonIds: last.slice(0, 2), dueAt: now + 5 * DAY }],
   ];
@@ -116,7 +135,10 @@ async function seedDemoClasses(db: Db, services: Services, content: ContentStore
     const cls = await services.classes.create(teacher, { name: spec.name, school: spec.school });
     const order: string[] = [];
     for (const plan of plans[c] ?? plans[0]!) {
-      const created = await services.classes.assign(teacher, cls.id, { lessonIds: plan.lessonIds, dueAt: new Date(plan.dueAt).toISOString() });
+      const created = await services.classes.assign(teacher, cls.id, {
+        lessonIds: plan.lessonIds,
+        dueAt: new Date(plan.dueAt).toISOString(),
+      });
       for (const id of created.lessonIds) if (!order.includes(id)) order.push(id);
     }
     for (const pupil of spec.pupils) {
@@ -143,7 +165,10 @@ async function seedDemoClasses(db: Db, services: Services, content: ContentStore
   await db.insert(seedSource).values({
     name: DEMO_CLASSES_SEED,
     version: '1',
-    details: { classes: DEMO_CLASSES.map((c) => c.name), pupils: DEMO_CLASSES.flatMap((c) => c.pupils.map((p) => p.login)) },
+    details: {
+      classes: DEMO_CLASSES.map((c) => c.name),
+      pupils: DEMO_CLASSES.flatMap((c) => c.pupils.map((p) => p.login)),
+    },
     rows,
   });
   return true;

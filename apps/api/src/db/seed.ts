@@ -29,13 +29,21 @@ export async function seedAdminUnits(db: Db): Promise<{ loaded: boolean; rows: n
         .values(rows)
         .onConflictDoUpdate({
           target: adminUnit.code,
-          set: { name: sqlExcluded('name'), kind: sqlExcluded('kind'), parentCode: sqlExcluded('parent_code'), searchKey: sqlExcluded('search_key') },
+          set: {
+            name: sqlExcluded('name'),
+            kind: sqlExcluded('kind'),
+            parentCode: sqlExcluded('parent_code'),
+            searchKey: sqlExcluded('search_key'),
+          },
         });
     }
     await tx
       .insert(seedSource)
       .values({ name: ADMIN_UNITS, version, details: ADMIN_UNITS_SOURCE, rows: units.length })
-      .onConflictDoUpdate({ target: seedSource.name, set: { version, details: ADMIN_UNITS_SOURCE, rows: units.length, appliedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: seedSource.name,
+        set: { version, details: ADMIN_UNITS_SOURCE, rows: units.length, appliedAt: new Date() },
+      });
   });
   return { loaded: true, rows: units.length };
 }

@@ -5,7 +5,13 @@
  */
 export type BoardStudent = { userId: string; displayName: string; login: string };
 export type BoardLesson = { lessonId: string; title: string; dueAt: Date; assignmentId: string };
-export type ProgressRow = { learnerId: string; lessonId: string; attempts: number; bestScore: number; firstPassedAt: Date | null };
+export type ProgressRow = {
+  learnerId: string;
+  lessonId: string;
+  attempts: number;
+  bestScore: number;
+  firstPassedAt: Date | null;
+};
 export type CellStatus = 'passed' | 'passed_late' | 'tried' | 'not_started' | 'overdue';
 
 export type Board = {
@@ -16,11 +22,22 @@ export type Board = {
     login: string;
     passed: number;
     late: number;
-    cells: { lessonId: string; status: CellStatus; bestScore: number | null; attempts: number; passedAt: string | null }[];
+    cells: {
+      lessonId: string;
+      status: CellStatus;
+      bestScore: number | null;
+      attempts: number;
+      passedAt: string | null;
+    }[];
   }[];
 };
 
-export function buildBoard(students: BoardStudent[], lessons: BoardLesson[], progress: ProgressRow[], now: Date): Board {
+export function buildBoard(
+  students: BoardStudent[],
+  lessons: BoardLesson[],
+  progress: ProgressRow[],
+  now: Date,
+): Board {
   const byKey = new Map(progress.map((p) => [`${p.learnerId}|${p.lessonId}`, p]));
   const rows = students.map((s) => {
     const cells = lessons.map((l) => {
@@ -68,11 +85,16 @@ export const STATUS_TEXT: Record<CellStatus, string> = {
 /** The board as table rows: a header, then one row per student. Numbers as on screen (percent, whole). */
 export function boardTable(board: Board): string[][] {
   const header = ['Học sinh', 'Tên đăng nhập', 'Số bài đạt', 'Muộn / quá hạn'];
-  for (const l of board.lessons) header.push(`${l.title} — trạng thái`, `${l.title} — điểm cao nhất (%)`, `${l.title} — số lần làm`);
+  for (const l of board.lessons)
+    header.push(`${l.title} — trạng thái`, `${l.title} — điểm cao nhất (%)`, `${l.title} — số lần làm`);
   const body = board.rows.map((r) => {
     const row = [r.displayName, r.login, String(r.passed), String(r.late)];
     for (const c of r.cells) {
-      row.push(STATUS_TEXT[c.status], c.bestScore === null ? '' : String(Math.round(c.bestScore * 100)), String(c.attempts));
+      row.push(
+        STATUS_TEXT[c.status],
+        c.bestScore === null ? '' : String(Math.round(c.bestScore * 100)),
+        String(c.attempts),
+      );
     }
     return row;
   });

@@ -37,7 +37,8 @@ export default fp(
       const access = request.routeOptions.config.access;
       if (!access || access === 'public') return payload;
       // A token that did not verify is never taken for a guest: the client refreshes it or signs in.
-      if (request.authProblem) throw new AppError(401, request.authProblem, 'Access token refused: refresh it or sign in');
+      if (request.authProblem)
+        throw new AppError(401, request.authProblem, 'Access token refused: refresh it or sign in');
       if (access === 'learner') return payload;
       const actor = request.actor;
       if (actor?.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first');

@@ -21,7 +21,8 @@ export type DbPluginOptions = {
 export default fp<DbPluginOptions>(
   async (app, { config, database }) => {
     const owned = !database;
-    const handle = database ?? (await openDatabase(config, (err) => app.log.warn({ err }, 'database: idle connection lost')));
+    const handle =
+      database ?? (await openDatabase(config, (err) => app.log.warn({ err }, 'database: idle connection lost')));
     const applied = await handle.migrate();
     const seeded = await seedAdminUnits(handle.db);
     if (seeded.loaded) app.log.info(`seeded ${seeded.rows} administrative units`);

@@ -26,7 +26,8 @@ export default fp(
         return reply.status(500).send({ code: 'internal_error', message: 'Internal error' });
       }
       const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-      if (status === 413) return reply.status(413).send({ code: 'payload_too_large', message: 'Request body is too large' });
+      if (status === 413)
+        return reply.status(413).send({ code: 'payload_too_large', message: 'Request body is too large' });
       if (status === 429) return reply.status(429).send({ code: 'rate_limited', message: error.message });
       if (status >= 400 && status < 500) {
         // Fastify's own client errors: bad JSON, wrong content type, empty body…

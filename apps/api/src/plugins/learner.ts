@@ -16,8 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
  * the device-held id in an httpOnly cookie. A user's learner id is their user id.
  */
 export type Actor =
-  | { kind: 'guest'; learnerId: string }
-  | { kind: 'user'; learnerId: string; userId: string; roles: Role[] };
+  { kind: 'guest'; learnerId: string } | { kind: 'user'; learnerId: string; userId: string; roles: Role[] };
 
 export type AccessClaims = { sub: string; roles: Role[] };
 
@@ -66,7 +65,8 @@ export function setSessionCookies(
   // The access cookie outlives its token, so an expired token is answered with 401 token_expired
   // and refreshed, never mistaken for a guest.
   reply.setCookie(ACCESS_COOKIE, accessToken, cookieOptions(request, REFRESH_TTL_SECONDS));
-  if (session.refreshToken) reply.setCookie(REFRESH_COOKIE, session.refreshToken, cookieOptions(request, REFRESH_TTL_SECONDS));
+  if (session.refreshToken)
+    reply.setCookie(REFRESH_COOKIE, session.refreshToken, cookieOptions(request, REFRESH_TTL_SECONDS));
   return accessToken;
 }
 
@@ -87,7 +87,8 @@ export default fp(
           const claims = app.jwt.verify<AccessClaims>(token);
           request.actor = { kind: 'user', learnerId: claims.sub, userId: claims.sub, roles: claims.roles ?? [] };
         } catch (e) {
-          request.authProblem = (e as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'token_expired' : 'token_invalid';
+          request.authProblem =
+            (e as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'token_expired' : 'token_invalid';
         }
         const refresh = request.cookies[REFRESH_COOKIE];
         if (request.authProblem === 'token_expired' && request.routeOptions.config.download && refresh && !header) {

@@ -57,11 +57,10 @@ export default fp<{ dir: string; publicOrigin: string | null }>(
 
     // Server-rendered pages (the quiz, results, dashboards) are compressed here; prerendered lessons
     // and assets are already, by adapter-node's precompressed files, and pass through untouched.
-    const compress = compression({ threshold: 1024, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } }) as unknown as (
-      req: IncomingMessage,
-      res: ServerResponse,
-      next: () => void,
-    ) => void;
+    const compress = compression({
+      threshold: 1024,
+      brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    }) as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
     await app.register(async (scope) => {
       // Leave request bodies unread: the Kit handler reads form posts itself.

@@ -1,6 +1,17 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { adminUnit, appUser, assignment, attempt, certification, classMember, lessonProgress, refreshToken, roleGrant, schoolClass } from '../db/schema/index.ts';
+import {
+  adminUnit,
+  appUser,
+  assignment,
+  attempt,
+  certification,
+  classMember,
+  lessonProgress,
+  refreshToken,
+  roleGrant,
+  schoolClass,
+} from '../db/schema/index.ts';
 import { curriculumGroupOf } from '../domain/curriculum.ts';
 import { toLessonProgress } from '../domain/progress.ts';
 import { AppError } from '../errors.ts';
@@ -27,7 +38,11 @@ export class AccountService {
       .limit(1);
     if (!row) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
     const [province] = row.provinceCode
-      ? await this.db.select({ name: adminUnit.name }).from(adminUnit).where(eq(adminUnit.code, row.provinceCode)).limit(1)
+      ? await this.db
+          .select({ name: adminUnit.name })
+          .from(adminUnit)
+          .where(eq(adminUnit.code, row.provinceCode))
+          .limit(1)
       : [];
     const u = row.user;
     const grants = await this.db
@@ -62,7 +77,12 @@ export class AccountService {
     const [cert] = await this.db
       .select()
       .from(certification)
-      .where(and(eq(certification.userId, actor.userId), curriculum ? eq(certification.curriculumVersion, curriculum.version) : undefined))
+      .where(
+        and(
+          eq(certification.userId, actor.userId),
+          curriculum ? eq(certification.curriculumVersion, curriculum.version) : undefined,
+        ),
+      )
       .limit(1);
     const modules = this.content.catalog.modules.map((m) => ({
       id: m.id,
@@ -84,12 +104,23 @@ export class AccountService {
     return {
       displayName: profile.displayName,
       curriculum: curriculum
-        ? { version: curriculum.version, group, groupTitle: curriculum.groups[group]?.title ?? group, passRule: curriculum.passRule.text }
+        ? {
+            version: curriculum.version,
+            group,
+            groupTitle: curriculum.groups[group]?.title ?? group,
+            passRule: curriculum.passRule.text,
+          }
         : null,
       modules,
       core: { total: core.size, passed: core.size - remaining.length, remaining },
       certification: cert
-        ? { code: cert.code, earnedAt: cert.earnedAt.toISOString(), curriculumVersion: cert.curriculumVersion, group: cert.curriculumGroup, revoked: cert.revokedAt !== null }
+        ? {
+            code: cert.code,
+            earnedAt: cert.earnedAt.toISOString(),
+            curriculumVersion: cert.curriculumVersion,
+            group: cert.curriculumGroup,
+            revoked: cert.revokedAt !== null,
+          }
         : null,
     };
   }
@@ -103,7 +134,13 @@ export class AccountService {
       this.db.select().from(lessonProgress).where(eq(lessonProgress.learnerId, me)),
       this.db.select().from(certification).where(eq(certification.userId, me)),
       this.db
-        .select({ classId: schoolClass.id, className: schoolClass.name, school: schoolClass.school, joinedAt: classMember.joinedAt, leftAt: classMember.leftAt })
+        .select({
+          classId: schoolClass.id,
+          className: schoolClass.name,
+          school: schoolClass.school,
+          joinedAt: classMember.joinedAt,
+          leftAt: classMember.leftAt,
+        })
         .from(classMember)
         .innerJoin(schoolClass, eq(schoolClass.id, classMember.classId))
         .where(eq(classMember.userId, me))
@@ -123,21 +160,45 @@ export class AccountService {
       // Pupils' accounts this teacher made: who they are is the pupils' data, that the teacher made
       // them is the teacher's (their own records are not included).
       this.db
-        .select({ userId: appUser.id, login: appUser.login, displayName: appUser.displayName, createdAt: appUser.createdAt })
+        .select({
+          userId: appUser.id,
+          login: appUser.login,
+          displayName: appUser.displayName,
+          createdAt: appUser.createdAt,
+        })
         .from(appUser)
         .where(eq(appUser.createdBy, me))
         .orderBy(asc(appUser.createdAt)),
       this.db
-        .select({ startedFamily: refreshToken.familyId, createdAt: refreshToken.createdAt, expiresAt: refreshToken.expiresAt, usedAt: refreshToken.usedAt, revokedAt: refreshToken.revokedAt })
+        .select({
+          startedFamily: refreshToken.familyId,
+          createdAt: refreshToken.createdAt,
+          expiresAt: refreshToken.expiresAt,
+          usedAt: refreshToken.usedAt,
+          revokedAt: refreshToken.revokedAt,
+        })
         .from(refreshToken)
         .where(eq(refreshToken.userId, me))
         .orderBy(asc(refreshToken.createdAt)),
     ]);
     const assignments = taught.length
       ? await this.db
-          .select({ id: assignment.id, classId: assignment.classId, title: assignment.title, moduleId: assignment.moduleId, lessonIds: assignment.lessonIds, dueAt: assignment.dueAt, createdAt: assignment.createdAt })
+          .select({
+            id: assignment.id,
+            classId: assignment.classId,
+            title: assignment.title,
+            moduleId: assignment.moduleId,
+            lessonIds: assignment.lessonIds,
+            dueAt: assignment.dueAt,
+            createdAt: assignment.createdAt,
+          })
           .from(assignment)
-          .where(inArray(assignment.classId, taught.map((c) => c.id)))
+          .where(
+            inArray(
+              assignment.classId,
+              taught.map((c) => c.id),
+            ),
+          )
           .orderBy(asc(assignment.createdAt))
       : [];
     return {
@@ -169,13 +230,18 @@ export class AccountService {
       // here, or waits and then finds no account. Without this lock a certificate written in
       // parallel would be removed with the account but stay +1 in the roll-ups.
       const locked = await tx.execute(sql`select id from ${appUser} where ${appUser.id} = ${actor.userId} for update`);
-      if ((locked as unknown as { rows: unknown[] }).rows.length === 0) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
+      if ((locked as unknown as { rows: unknown[] }).rows.length === 0)
+        throw new AppError(401, 'unauthenticated', 'The account no longer exists');
       const [active] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(schoolClass)
         .where(and(eq(schoolClass.teacherId, actor.userId), isNull(schoolClass.archivedAt)));
       if (Number(active?.n ?? 0) > 0) {
-        throw new AppError(409, 'teacher_has_classes', `Archive your ${active!.n} active class(es) first; pupils keep their own records`);
+        throw new AppError(
+          409,
+          'teacher_has_classes',
+          `Archive your ${active!.n} active class(es) first; pupils keep their own records`,
+        );
       }
       // The account's part of the indicator roll-ups goes with it, in this transaction.
       await withRollupOfDeletion(tx, actor.userId, async () => {

@@ -22,7 +22,13 @@ export class AdminUnitService {
     const words = searchKey(q).split(' ').filter(Boolean).slice(0, 6);
     const province = sql`(select p.name from ${adminUnit} p where p.code = ${adminUnit.parentCode})`;
     return this.db
-      .select({ code: adminUnit.code, name: adminUnit.name, kind: adminUnit.kind, provinceCode: adminUnit.parentCode, provinceName: sql<string>`${province}` })
+      .select({
+        code: adminUnit.code,
+        name: adminUnit.name,
+        kind: adminUnit.kind,
+        provinceCode: adminUnit.parentCode,
+        provinceName: sql<string>`${province}`,
+      })
       .from(adminUnit)
       .where(
         and(

@@ -98,15 +98,24 @@ export class AttemptWriter {
         (await tx.execute(sql`
           select id, public_servant, worker, student_level, commune_code, household_key from app_user
           where id = any(${sql.param(learnerIds)}::uuid[]) order by id for update`)) as unknown as {
-          rows: { id: string; public_servant: boolean; worker: boolean; student_level: string | null; commune_code: string; household_key: string | null }[];
+          rows: {
+            id: string;
+            public_servant: boolean;
+            worker: boolean;
+            student_level: string | null;
+            commune_code: string;
+            household_key: string | null;
+          }[];
         }
       ).rows.map((u) => [u.id, u]),
     );
 
     const outcomes: (WriteOutcome | AppError | undefined)[] = batch.map((p) => {
       const isUser = users.has(p.actor.learnerId);
-      if (p.actor.kind === 'guest' && isUser) return new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
-      if (p.actor.kind === 'user' && !isUser) return new AppError(401, 'unauthenticated', 'The account no longer exists');
+      if (p.actor.kind === 'guest' && isUser)
+        return new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
+      if (p.actor.kind === 'user' && !isUser)
+        return new AppError(401, 'unauthenticated', 'The account no longer exists');
       return undefined;
     });
     // The same id twice in one batch (a resend racing its first send): the first is written, the
@@ -161,7 +170,15 @@ export class AttemptWriter {
     if (written.length === 0) return outcomes as (WriteOutcome | AppError)[];
 
     // 3. Progress, one row per learner and lesson, whatever the number of attempts at it here.
-    type Sum = { learnerId: string; lessonId: string; attempts: number; bestScore: number; lastScore: number; passedAt: Date | null; at: Date };
+    type Sum = {
+      learnerId: string;
+      lessonId: string;
+      attempts: number;
+      bestScore: number;
+      lastScore: number;
+      passedAt: Date | null;
+      at: Date;
+    };
     const sums = new Map<string, Sum>();
     for (const i of written) {
       const p = batch[i]!;
@@ -210,17 +227,32 @@ export class AttemptWriter {
       })
       .returning();
     const progressOf = new Map(progress.map((r) => [`${r.learnerId}/${r.lessonId}`, r]));
-    for (const i of written) outcomes[i] = { written: true, progress: progressOf.get(`${batch[i]!.actor.learnerId}/${batch[i]!.lessonId}`)! };
+    for (const i of written)
+      outcomes[i] = { written: true, progress: progressOf.get(`${batch[i]!.actor.learnerId}/${batch[i]!.lessonId}`)! };
 
     // 4. Certification, for accounts that passed something here and now hold every core lesson.
-    await this.certify(tx, written.map((i) => batch[i]!).filter((p) => p.grade.passed && users.has(p.actor.learnerId)), users);
+    await this.certify(
+      tx,
+      written.map((i) => batch[i]!).filter((p) => p.grade.passed && users.has(p.actor.learnerId)),
+      users,
+    );
     return outcomes as (WriteOutcome | AppError)[];
   }
 
   private async certify(
     tx: Tx,
     passed: Pending[],
-    users: Map<string, { id: string; public_servant: boolean; worker: boolean; student_level: string | null; commune_code: string; household_key: string | null }>,
+    users: Map<
+      string,
+      {
+        id: string;
+        public_servant: boolean;
+        worker: boolean;
+        student_level: string | null;
+        commune_code: string;
+        household_key: string | null;
+      }
+    >,
   ): Promise<void> {
     const curriculum = this.content.curriculum;
     if (!curriculum || passed.length === 0) return;
@@ -230,7 +262,13 @@ export class AttemptWriter {
     for (const p of passed) {
       const u = users.get(p.actor.learnerId)!;
       const core =
-        curriculum.groups[curriculumGroupOf({ publicServant: u.public_servant, worker: u.worker, studentLevel: u.student_level as never })]?.core ?? [];
+        curriculum.groups[
+          curriculumGroupOf({
+            publicServant: u.public_servant,
+            worker: u.worker,
+            studentLevel: u.student_level as never,
+          })
+        ]?.core ?? [];
       // only a passed core lesson can complete the curriculum
       if (!core.includes(p.lessonId)) continue;
       cores.set(u.id, core);
@@ -244,11 +282,15 @@ export class AttemptWriter {
         select p.learner_id, count(*)::int as n from lesson_progress p
         join unnest(${sql.param(pairs.map((x) => x[0]))}::uuid[], ${sql.param(pairs.map((x) => x[1]))}::text[]) as c(learner_id, lesson_id)
           on p.learner_id = c.learner_id and p.lesson_id = c.lesson_id
-        where p.first_passed_at is not null group by p.learner_id`)) as unknown as { rows: { learner_id: string; n: number }[] }
+        where p.first_passed_at is not null group by p.learner_id`)) as unknown as {
+        rows: { learner_id: string; n: number }[];
+      }
     ).rows;
     const complete = held.filter((h) => h.n === cores.get(h.learner_id)!.length).map((h) => users.get(h.learner_id)!);
     // Households are locked by the roll-ups: take them in one order, as the learners above.
-    complete.sort((a, b) => `${a.commune_code}/${a.household_key ?? ''}`.localeCompare(`${b.commune_code}/${b.household_key ?? ''}`));
+    complete.sort((a, b) =>
+      `${a.commune_code}/${a.household_key ?? ''}`.localeCompare(`${b.commune_code}/${b.household_key ?? ''}`),
+    );
     for (const u of complete) await this.certifications.awardIfComplete(tx, u.id, latest.get(u.id)!);
   }
 }

@@ -54,7 +54,10 @@ export class AttemptService {
     }
     const quiz = await this.content.quizAt(input.lessonId, input.quizVersion);
     if (!quiz) {
-      throw conflict('quiz_version_unknown', `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`);
+      throw conflict(
+        'quiz_version_unknown',
+        `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`,
+      );
     }
     const grade = this.checked(() => gradeAttempt(quiz, input.id, input.answers));
     const bodyHash = attemptBodyHash(input);
@@ -77,7 +80,10 @@ export class AttemptService {
         now,
       });
       if (outcome.written) {
-        return { created: true, result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, outcome.progress) };
+        return {
+          created: true,
+          result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, outcome.progress),
+        };
       }
       return { created: false, result: await this.recordedBefore(actor, input.id, bodyHash) };
     }
@@ -89,7 +95,8 @@ export class AttemptService {
         throw new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
       }
       if (actor.kind === 'user' && !isUser) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
-      if (input.source !== 'offline_sync') await this.enforcePolicy(tx, quiz, actor.learnerId, input.lessonId, input.id, now);
+      if (input.source !== 'offline_sync')
+        await this.enforcePolicy(tx, quiz, actor.learnerId, input.lessonId, input.id, now);
       const inserted = await tx
         .insert(attempt)
         .values({
@@ -141,7 +148,10 @@ export class AttemptService {
     });
 
     if (written) {
-      return { created: true, result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, written) };
+      return {
+        created: true,
+        result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, written),
+      };
     }
     return { created: false, result: await this.recordedBefore(actor, input.id, bodyHash) };
   }
@@ -179,7 +189,10 @@ export class AttemptService {
   ): Promise<{ created: boolean; result: AttemptResult }> {
     const quiz = await this.content.quizAt(input.lessonId, input.quizVersion);
     if (!quiz) {
-      throw conflict('quiz_version_unknown', `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`);
+      throw conflict(
+        'quiz_version_unknown',
+        `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`,
+      );
     }
     const answers = this.checked(() => responsesFromForm(quiz, input.id, input.fields));
     const { fields: _fields, ...rest } = input;
@@ -191,7 +204,14 @@ export class AttemptService {
    * one sooner than `cooldownMinutes` after the last. A resend of an attempt already recorded is not
    * a new attempt and passes. Serialised per learner and lesson, so two tabs cannot both slip in.
    */
-  private async enforcePolicy(tx: Tx, quiz: Quiz, learnerId: string, lessonId: string, attemptId: string, now: Date): Promise<void> {
+  private async enforcePolicy(
+    tx: Tx,
+    quiz: Quiz,
+    learnerId: string,
+    lessonId: string,
+    attemptId: string,
+    now: Date,
+  ): Promise<void> {
     const policy = quiz.attempts;
     if (policy?.max === undefined && !policy?.cooldownMinutes) return;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${learnerId}:${lessonId}`}, 0))`);
@@ -204,11 +224,18 @@ export class AttemptService {
       .limit(1);
     if (!progress) return;
     if (policy.max !== undefined && progress.attempts >= policy.max) {
-      throw conflict('attempt_limit_reached', `This quiz allows ${policy.max} attempts; ${progress.attempts} are recorded`);
+      throw conflict(
+        'attempt_limit_reached',
+        `This quiz allows ${policy.max} attempts; ${progress.attempts} are recorded`,
+      );
     }
     const wait = (policy.cooldownMinutes ?? 0) * 60_000 - (now.getTime() - progress.lastAttemptAt.getTime());
     if (wait > 0) {
-      throw new AppError(429, 'attempt_too_soon', `The next attempt at this quiz is allowed in ${Math.ceil(wait / 60_000)} min`);
+      throw new AppError(
+        429,
+        'attempt_too_soon',
+        `The next attempt at this quiz is allowed in ${Math.ceil(wait / 60_000)} min`,
+      );
     }
   }
 
@@ -218,7 +245,10 @@ export class AttemptService {
       return work();
     } catch (e) {
       if (e instanceof ResponseError) {
-        const detail = e.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ');
+        const detail = e.issues
+          .slice(0, 3)
+          .map((i) => `${i.path}: ${i.message}`)
+          .join('; ');
         throw new AppError(400, 'invalid_response', `Answers do not fit the quiz: ${detail}`);
       }
       throw e;
@@ -242,15 +272,27 @@ export class AttemptService {
       quiz = await this.content.quizAt(row.lessonId, row.quizVersion);
     } catch (e) {
       if (!(e instanceof QuizValidationError)) throw e;
-      this.log.warn({ attemptId: row.id, quizVersion: row.quizVersion, err: e.message }, 'stored quiz version no longer parses');
+      this.log.warn(
+        { attemptId: row.id, quizVersion: row.quizVersion, err: e.message },
+        'stored quiz version no longer parses',
+      );
     }
-    if (!quiz) throw conflict('quiz_version_unknown', `Quiz version ${row.quizVersion} of attempt ${row.id} is not available`);
+    if (!quiz)
+      throw conflict('quiz_version_unknown', `Quiz version ${row.quizVersion} of attempt ${row.id} is not available`);
     const [progress] = await this.db
       .select()
       .from(lessonProgress)
       .where(and(eq(lessonProgress.learnerId, row.learnerId), eq(lessonProgress.lessonId, row.lessonId)))
       .limit(1);
-    return this.toResult(quiz, row.id, row.lessonId, row.quizVersion, row.receivedAt, this.regrade(quiz, row), progress!);
+    return this.toResult(
+      quiz,
+      row.id,
+      row.lessonId,
+      row.quizVersion,
+      row.receivedAt,
+      this.regrade(quiz, row),
+      progress!,
+    );
   }
 
   private regrade(quiz: Quiz, row: AttemptRow): AttemptGrade {
@@ -264,10 +306,16 @@ export class AttemptService {
         this.log.warn({ attemptId: row.id }, 'regrading a stored attempt gives other scores than were recorded');
       } catch (e) {
         if (!(e instanceof ResponseError)) throw e;
-        this.log.warn({ attemptId: row.id, issues: e.issues.slice(0, 3) }, 'stored answers no longer fit their quiz version');
+        this.log.warn(
+          { attemptId: row.id, issues: e.issues.slice(0, 3) },
+          'stored answers no longer fit their quiz version',
+        );
       }
     } else {
-      this.log.warn({ attemptId: row.id, drawn, stored: row.itemIds }, 'the selection of a stored attempt no longer reproduces');
+      this.log.warn(
+        { attemptId: row.id, drawn, stored: row.itemIds },
+        'the selection of a stored attempt no longer reproduces',
+      );
     }
     return this.recorded(quiz, row);
   }
@@ -277,12 +325,21 @@ export class AttemptService {
     // The recorded items, in the recorded order, each shown with its key (no answer is matched to it).
     const defs = new Map(quiz.items.map((i) => [i.id, i]));
     const items = row.itemIds.flatMap((id) => defs.get(id) ?? []);
-    const shown = items.length ? gradeAttempt({ ...quiz, draw: undefined, shuffleItems: false, items }, row.id, {}).items : [];
+    const shown = items.length
+      ? gradeAttempt({ ...quiz, draw: undefined, shuffleItems: false, items }, row.id, {}).items
+      : [];
     const results = shown.map((item): ItemResult => {
       const score = row.itemScores[item.id] ?? 0;
       return { ...item, score, correct: score === 1, response: null, feedback: [] };
     });
-    return { version: row.quizVersion, passMark: row.passMark, score: row.score, passed: row.passed, items: results, stored: row.answers };
+    return {
+      version: row.quizVersion,
+      passMark: row.passMark,
+      score: row.score,
+      passed: row.passed,
+      items: results,
+      stored: row.answers,
+    };
   }
 
   private toResult(

@@ -60,11 +60,24 @@ export class AuthService {
   async signup(device: Actor | null, input: SignupInput): Promise<Session> {
     // Scope: anyone may sign up; what they send is checked here.
     const login = normalizeLogin(input.login);
-    if (!login) throw new AppError(400, 'invalid_login', 'Use a Vietnamese mobile number or a username of 3–32 letters or digits');
+    if (!login)
+      throw new AppError(
+        400,
+        'invalid_login',
+        'Use a Vietnamese mobile number or a username of 3–32 letters or digits',
+      );
     if (input.consentVersion !== this.consentVersion) {
-      throw new AppError(409, 'consent_outdated', `Consent ${input.consentVersion} is not the current text (${this.consentVersion})`);
+      throw new AppError(
+        409,
+        'consent_outdated',
+        `Consent ${input.consentVersion} is not the current text (${this.consentVersion})`,
+      );
     }
-    const [commune] = await this.db.select({ kind: adminUnit.kind }).from(adminUnit).where(eq(adminUnit.code, input.communeCode)).limit(1);
+    const [commune] = await this.db
+      .select({ kind: adminUnit.kind })
+      .from(adminUnit)
+      .where(eq(adminUnit.code, input.communeCode))
+      .limit(1);
     if (!commune || !['commune', 'ward', 'special_zone'].includes(commune.kind)) {
       throw new AppError(400, 'unknown_commune', `No commune ${input.communeCode}`);
     }
@@ -74,25 +87,25 @@ export class AuthService {
     // The account and its self-reported indicators (6, 7) are written in one transaction.
     const inserted = await this.db.transaction(async (tx) => {
       const rows = await tx
-          .insert(appUser)
-          .values({
-            id,
-            login: login.value,
-            passwordHash,
-            displayName: input.displayName.trim(),
-            birthYear: input.birthYear,
-            communeCode: input.communeCode,
-            householdKey: normalizeHouseholdKey(input.householdKey),
-            publicServant: input.publicServant,
-            worker: input.worker,
-            studentLevel: input.studentLevel,
-            hasSmartphone: input.hasSmartphone ?? null,
-            hasEpayment: input.hasEpayment ?? null,
-            consentVersion: input.consentVersion,
-            consentAt: new Date(),
-          })
-          .onConflictDoNothing({ target: appUser.login })
-          .returning({ id: appUser.id });
+        .insert(appUser)
+        .values({
+          id,
+          login: login.value,
+          passwordHash,
+          displayName: input.displayName.trim(),
+          birthYear: input.birthYear,
+          communeCode: input.communeCode,
+          householdKey: normalizeHouseholdKey(input.householdKey),
+          publicServant: input.publicServant,
+          worker: input.worker,
+          studentLevel: input.studentLevel,
+          hasSmartphone: input.hasSmartphone ?? null,
+          hasEpayment: input.hasEpayment ?? null,
+          consentVersion: input.consentVersion,
+          consentAt: new Date(),
+        })
+        .onConflictDoNothing({ target: appUser.login })
+        .returning({ id: appUser.id });
       if (rows.length > 0) await rollupSignedUp(tx, id);
       return rows;
     });
@@ -106,11 +119,16 @@ export class AuthService {
   async login(device: Actor | null, rawLogin: string, password: string): Promise<Session> {
     const login = normalizeLogin(rawLogin);
     const [user] = login
-      ? await this.db.select({ id: appUser.id, passwordHash: appUser.passwordHash }).from(appUser).where(eq(appUser.login, login.value)).limit(1)
+      ? await this.db
+          .select({ id: appUser.id, passwordHash: appUser.passwordHash })
+          .from(appUser)
+          .where(eq(appUser.login, login.value))
+          .limit(1)
       : [];
     const ok = await verify(user?.passwordHash ?? (await this.decoyHash), password).catch(() => false);
     if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Login or password is wrong');
-    if (device?.kind === 'guest' && device.learnerId !== user.id) await this.merge.guestIntoUser(device.learnerId, user.id);
+    if (device?.kind === 'guest' && device.learnerId !== user.id)
+      await this.merge.guestIntoUser(device.learnerId, user.id);
     return this.startSession(user.id, await this.roles(user.id));
   }
 
@@ -120,7 +138,11 @@ export class AuthService {
    */
   async refresh(token: string): Promise<Session | { userId: string; roles: Role[]; refreshToken: null }> {
     const now = new Date();
-    const [row] = await this.db.select().from(refreshToken).where(eq(refreshToken.tokenHash, tokenHash(token))).limit(1);
+    const [row] = await this.db
+      .select()
+      .from(refreshToken)
+      .where(eq(refreshToken.tokenHash, tokenHash(token)))
+      .limit(1);
     if (!row || row.revokedAt || row.expiresAt <= now) throw new AppError(401, 'refresh_invalid', 'Sign in again');
     if (row.usedAt) {
       if (now.getTime() - row.usedAt.getTime() < REUSE_GRACE_MS) {
@@ -141,19 +163,30 @@ export class AuthService {
 
   async logout(token: string | undefined): Promise<void> {
     if (!token) return;
-    const [row] = await this.db.select({ familyId: refreshToken.familyId }).from(refreshToken).where(eq(refreshToken.tokenHash, tokenHash(token))).limit(1);
+    const [row] = await this.db
+      .select({ familyId: refreshToken.familyId })
+      .from(refreshToken)
+      .where(eq(refreshToken.tokenHash, tokenHash(token)))
+      .limit(1);
     if (row) await this.revokeFamily(row.familyId);
   }
 
   /** For acts that need the password again (deleting the account). */
   async verifyPassword(userId: string, password: string): Promise<void> {
-    const [user] = await this.db.select({ passwordHash: appUser.passwordHash }).from(appUser).where(eq(appUser.id, userId)).limit(1);
+    const [user] = await this.db
+      .select({ passwordHash: appUser.passwordHash })
+      .from(appUser)
+      .where(eq(appUser.id, userId))
+      .limit(1);
     const ok = user ? await verify(user.passwordHash, password).catch(() => false) : false;
     if (!ok) throw new AppError(401, 'invalid_credentials', 'Password is wrong');
   }
 
   async roles(userId: string): Promise<Role[]> {
-    const rows = await this.db.selectDistinct({ role: roleGrant.role }).from(roleGrant).where(eq(roleGrant.userId, userId));
+    const rows = await this.db
+      .selectDistinct({ role: roleGrant.role })
+      .from(roleGrant)
+      .where(eq(roleGrant.userId, userId));
     return rows.map((r) => r.role).sort();
   }
 
@@ -169,7 +202,9 @@ export class AuthService {
   private async issueRefresh(userId: string, familyId: string, roles: Role[]): Promise<Session> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + REFRESH_TTL_SECONDS * 1000);
-    await this.db.insert(refreshToken).values({ id: randomUUID(), userId, familyId, tokenHash: tokenHash(token), expiresAt });
+    await this.db
+      .insert(refreshToken)
+      .values({ id: randomUUID(), userId, familyId, tokenHash: tokenHash(token), expiresAt });
     return { userId, roles, refreshToken: token, refreshExpiresAt: expiresAt };
   }
 

@@ -35,11 +35,23 @@ export class CertificationService {
     const passed = await tx
       .select({ lessonId: lessonProgress.lessonId })
       .from(lessonProgress)
-      .where(and(eq(lessonProgress.learnerId, userId), inArray(lessonProgress.lessonId, core), isNotNull(lessonProgress.firstPassedAt)));
+      .where(
+        and(
+          eq(lessonProgress.learnerId, userId),
+          inArray(lessonProgress.lessonId, core),
+          isNotNull(lessonProgress.firstPassedAt),
+        ),
+      );
     if (passed.length < core.length) return;
     const inserted = await tx
       .insert(certification)
-      .values({ userId, curriculumVersion: curriculum.version, curriculumGroup: group, code: certificateCode(), earnedAt: at })
+      .values({
+        userId,
+        curriculumVersion: curriculum.version,
+        curriculumGroup: group,
+        code: certificateCode(),
+        earnedAt: at,
+      })
       .onConflictDoNothing()
       .returning({ userId: certification.userId });
     // The indicator roll-ups move in this same transaction (see indicator-rollup.ts).

@@ -4,7 +4,15 @@ import { hash } from '@node-rs/argon2';
 import { publicQuiz, responsesFromStored } from '@hvs/quiz-engine';
 import { CONSENT_VERSION } from '@hvs/contracts';
 import type { Db } from '../db/client.ts';
-import { appUser, assignment, attempt, classMember, lessonProgress, schoolClass, type StudentLevel } from '../db/schema/index.ts';
+import {
+  appUser,
+  assignment,
+  attempt,
+  classMember,
+  lessonProgress,
+  schoolClass,
+  type StudentLevel,
+} from '../db/schema/index.ts';
 import { buildBoard, hardestItems, type Board, type ItemStat } from '../domain/class-board.ts';
 import { cardPassword, cardUsername, joinCode, normalizeJoinCode, usernameDigits } from '../domain/class-codes.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -36,7 +44,13 @@ export class ClassService {
     for (let tries = 0; ; tries++) {
       const inserted = await this.db
         .insert(schoolClass)
-        .values({ id, teacherId: actor.userId, name: input.name.trim(), school: input.school?.trim() || null, joinCode: joinCode() })
+        .values({
+          id,
+          teacherId: actor.userId,
+          name: input.name.trim(),
+          school: input.school?.trim() || null,
+          joinCode: joinCode(),
+        })
         .onConflictDoNothing({ target: schoolClass.joinCode })
         .returning();
       if (inserted[0]) return this.summary(inserted[0], 0);
@@ -45,12 +59,24 @@ export class ClassService {
   }
 
   async list(actor: UserActor) {
-    const rows = await this.db.select().from(schoolClass).where(eq(schoolClass.teacherId, actor.userId)).orderBy(asc(schoolClass.createdAt));
+    const rows = await this.db
+      .select()
+      .from(schoolClass)
+      .where(eq(schoolClass.teacherId, actor.userId))
+      .orderBy(asc(schoolClass.createdAt));
     const members = rows.length
       ? await this.db
           .select({ classId: classMember.classId })
           .from(classMember)
-          .where(and(inArray(classMember.classId, rows.map((r) => r.id)), isNull(classMember.leftAt)))
+          .where(
+            and(
+              inArray(
+                classMember.classId,
+                rows.map((r) => r.id),
+              ),
+              isNull(classMember.leftAt),
+            ),
+          )
       : [];
     return rows.map((r) => this.summary(r, members.filter((m) => m.classId === r.id).length));
   }
@@ -70,7 +96,11 @@ export class ClassService {
   async detail(actor: UserActor, classId: string) {
     const row = await this.ownClass(actor, classId);
     const students = await this.students(classId);
-    const assignments = await this.db.select().from(assignment).where(eq(assignment.classId, classId)).orderBy(asc(assignment.createdAt));
+    const assignments = await this.db
+      .select()
+      .from(assignment)
+      .where(eq(assignment.classId, classId))
+      .orderBy(asc(assignment.createdAt));
     return {
       ...this.summary(row, students.length),
       students: students.map((s) => ({ userId: s.userId, displayName: s.displayName, login: s.login })),
@@ -88,7 +118,11 @@ export class ClassService {
     await this.ownClass(actor, classId, true);
     for (let tries = 0; tries < 6; tries++) {
       const code = joinCode();
-      const taken = await this.db.select({ id: schoolClass.id }).from(schoolClass).where(eq(schoolClass.joinCode, code)).limit(1);
+      const taken = await this.db
+        .select({ id: schoolClass.id })
+        .from(schoolClass)
+        .where(eq(schoolClass.joinCode, code))
+        .limit(1);
       if (taken.length) continue;
       await this.db.update(schoolClass).set({ joinCode: code }).where(eq(schoolClass.id, classId));
       return { joinCode: code };
@@ -103,7 +137,10 @@ export class ClassService {
 
   async archive(actor: UserActor, classId: string) {
     await this.ownClass(actor, classId);
-    await this.db.update(schoolClass).set({ archivedAt: new Date(), joinCode: null }).where(eq(schoolClass.id, classId));
+    await this.db
+      .update(schoolClass)
+      .set({ archivedAt: new Date(), joinCode: null })
+      .where(eq(schoolClass.id, classId));
   }
 
   /** Opens an archived class again (without a join code: the teacher makes a new one if wanted). */
@@ -115,7 +152,13 @@ export class ClassService {
   /** The classes a student is in now (to see them and to leave one). */
   async myClasses(actor: UserActor) {
     const rows = await this.db
-      .select({ id: schoolClass.id, name: schoolClass.name, school: schoolClass.school, teacherName: appUser.displayName, joinedAt: classMember.joinedAt })
+      .select({
+        id: schoolClass.id,
+        name: schoolClass.name,
+        school: schoolClass.school,
+        teacherName: appUser.displayName,
+        joinedAt: classMember.joinedAt,
+      })
       .from(classMember)
       .innerJoin(schoolClass, eq(schoolClass.id, classMember.classId))
       .innerJoin(appUser, eq(appUser.id, schoolClass.teacherId))
@@ -133,7 +176,10 @@ export class ClassService {
     await this.db
       .insert(classMember)
       .values({ classId: row.id, userId: actor.userId })
-      .onConflictDoUpdate({ target: [classMember.classId, classMember.userId], set: { leftAt: null, joinedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: [classMember.classId, classMember.userId],
+        set: { leftAt: null, joinedAt: new Date() },
+      });
     return { classId: row.id, name: row.name };
   }
 
@@ -167,7 +213,11 @@ export class ClassService {
     input: { names: string[]; birthYear: number; studentLevel: StudentLevel },
   ) {
     const row = await this.ownClass(actor, classId, true);
-    const [teacher] = await this.db.select({ communeCode: appUser.communeCode }).from(appUser).where(eq(appUser.id, actor.userId)).limit(1);
+    const [teacher] = await this.db
+      .select({ communeCode: appUser.communeCode })
+      .from(appUser)
+      .where(eq(appUser.id, actor.userId))
+      .limit(1);
     if (!teacher) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
     const names = input.names.map((n) => n.trim()).filter(Boolean);
     // Hashing is the slow part (argon2id, ~50 ms each): do it before the transaction, in parallel.
@@ -205,15 +255,26 @@ export class ClassService {
             created.push({ userId: card.id, displayName: card.displayName, login, password: card.password });
             break;
           }
-          if (tries >= 30) throw new AppError(409, 'usernames_exhausted', `No free username for ${card.displayName}; try again`);
+          if (tries >= 30)
+            throw new AppError(409, 'usernames_exhausted', `No free username for ${card.displayName}; try again`);
         }
       }
-      if (created.length) await tx.insert(classMember).values(created.map((c) => ({ classId: row.id, userId: c.userId })));
+      if (created.length)
+        await tx.insert(classMember).values(created.map((c) => ({ classId: row.id, userId: c.userId })));
     });
     return { className: row.name, accounts: created };
   }
 
-  async assign(actor: UserActor, classId: string, input: { title?: string | null | undefined; moduleId?: string | null | undefined; lessonIds?: string[] | undefined; dueAt: string }) {
+  async assign(
+    actor: UserActor,
+    classId: string,
+    input: {
+      title?: string | null | undefined;
+      moduleId?: string | null | undefined;
+      lessonIds?: string[] | undefined;
+      dueAt: string;
+    },
+  ) {
     await this.ownClass(actor, classId, true);
     const catalog = this.content.catalog;
     let lessonIds = input.lessonIds ?? [];
@@ -229,12 +290,28 @@ export class ClassService {
     if (unknown.length) throw new AppError(400, 'lesson_not_found', `No lessons ${unknown.join(', ')}`);
     lessonIds = [...new Set(lessonIds)];
     // Chosen lessons without a title are named by their titles (content text, not UI text).
-    title ||= lessonIds.map((id) => catalog.lessons.get(id)!.title).join(' · ').slice(0, 120);
+    title ||= lessonIds
+      .map((id) => catalog.lessons.get(id)!.title)
+      .join(' · ')
+      .slice(0, 120);
     const [row] = await this.db
       .insert(assignment)
-      .values({ id: randomUUID(), classId, title, moduleId: input.moduleId ?? null, lessonIds, dueAt: new Date(input.dueAt) })
+      .values({
+        id: randomUUID(),
+        classId,
+        title,
+        moduleId: input.moduleId ?? null,
+        lessonIds,
+        dueAt: new Date(input.dueAt),
+      })
       .returning();
-    return { id: row!.id, title: row!.title, moduleId: row!.moduleId, lessonIds: row!.lessonIds, dueAt: row!.dueAt.toISOString() };
+    return {
+      id: row!.id,
+      title: row!.title,
+      moduleId: row!.moduleId,
+      lessonIds: row!.lessonIds,
+      dueAt: row!.dueAt.toISOString(),
+    };
   }
 
   /** "Bài được giao": a student's assignments from the classes they are in, with their own status. */
@@ -272,12 +349,21 @@ export class ClassService {
   async board(actor: UserActor, classId: string, now = new Date()): Promise<Board & { hardest: ItemStat[] }> {
     const row = await this.ownClass(actor, classId);
     const students = await this.students(classId);
-    const assignments = await this.db.select().from(assignment).where(eq(assignment.classId, classId)).orderBy(asc(assignment.createdAt));
+    const assignments = await this.db
+      .select()
+      .from(assignment)
+      .where(eq(assignment.classId, classId))
+      .orderBy(asc(assignment.createdAt));
     const seen = new Set<string>();
     const lessons = assignments.flatMap((a) =>
       a.lessonIds
         .filter((id) => !seen.has(id) && seen.add(id))
-        .map((id) => ({ lessonId: id, title: this.content.lesson(id)?.title ?? id, dueAt: a.dueAt, assignmentId: a.id })),
+        .map((id) => ({
+          lessonId: id,
+          title: this.content.lesson(id)?.title ?? id,
+          dueAt: a.dueAt,
+          assignmentId: a.id,
+        })),
     );
     const ids = students.map((s) => s.userId);
     const lessonIds = lessons.map((l) => l.lessonId);
@@ -289,7 +375,13 @@ export class ClassService {
               .from(lessonProgress)
               .where(and(inArray(lessonProgress.learnerId, ids), inArray(lessonProgress.lessonId, lessonIds))),
             this.db
-              .select({ id: attempt.id, lessonId: attempt.lessonId, quizVersion: attempt.quizVersion, answers: attempt.answers, itemScores: attempt.itemScores })
+              .select({
+                id: attempt.id,
+                lessonId: attempt.lessonId,
+                quizVersion: attempt.quizVersion,
+                answers: attempt.answers,
+                itemScores: attempt.itemScores,
+              })
               .from(attempt)
               .where(and(inArray(attempt.learnerId, ids), inArray(attempt.lessonId, lessonIds))),
           ])
@@ -297,7 +389,13 @@ export class ClassService {
     const board = buildBoard(
       students.map((s) => ({ userId: s.userId, displayName: s.displayName, login: s.login })),
       lessons,
-      progress.map((p) => ({ learnerId: p.learnerId, lessonId: p.lessonId, attempts: p.attempts, bestScore: p.bestScore, firstPassedAt: p.firstPassedAt })),
+      progress.map((p) => ({
+        learnerId: p.learnerId,
+        lessonId: p.lessonId,
+        attempts: p.attempts,
+        bestScore: p.bestScore,
+        firstPassedAt: p.firstPassedAt,
+      })),
       now,
     );
     void row;
@@ -305,7 +403,15 @@ export class ClassService {
   }
 
   /** Per question: how many answered, the share fully right, and the wrong answers most chosen. */
-  private async itemStats(attempts: { id: string; lessonId: string; quizVersion: string; answers: Record<string, unknown>; itemScores: Record<string, number> }[]) {
+  private async itemStats(
+    attempts: {
+      id: string;
+      lessonId: string;
+      quizVersion: string;
+      answers: Record<string, unknown>;
+      itemScores: Record<string, number>;
+    }[],
+  ) {
     const stats = new Map<string, ItemStat & { right: number; wrong: Map<string, number> }>();
     for (const a of attempts) {
       const quiz = await this.content.quizAt(a.lessonId, a.quizVersion);
@@ -324,7 +430,16 @@ export class ClassService {
         const key = `${a.lessonId}|${itemId}`;
         let s = stats.get(key);
         if (!s) {
-          s = { lessonId: a.lessonId, itemId, prompt: item.prompt, answered: 0, correctShare: 0, wrongAnswers: [], right: 0, wrong: new Map() };
+          s = {
+            lessonId: a.lessonId,
+            itemId,
+            prompt: item.prompt,
+            answered: 0,
+            correctShare: 0,
+            wrongAnswers: [],
+            right: 0,
+            wrong: new Map(),
+          };
           stats.set(key, s);
         }
         s.answered++;
@@ -338,7 +453,10 @@ export class ClassService {
     return [...stats.values()].map(({ right, wrong, ...s }) => ({
       ...s,
       correctShare: s.answered ? right / s.answered : 0,
-      wrongAnswers: [...wrong].map(([answer, count]) => ({ answer, count })).sort((x, y) => y.count - x.count).slice(0, 3),
+      wrongAnswers: [...wrong]
+        .map(([answer, count]) => ({ answer, count }))
+        .sort((x, y) => y.count - x.count)
+        .slice(0, 3),
     }));
   }
 

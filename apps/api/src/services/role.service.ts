@@ -26,7 +26,11 @@ export class RoleService {
     this.assertAdmin(actor);
     const user = await this.userByLogin(input.login);
     if (input.scopeUnitCode) {
-      const [unit] = await this.db.select({ code: adminUnit.code }).from(adminUnit).where(eq(adminUnit.code, input.scopeUnitCode)).limit(1);
+      const [unit] = await this.db
+        .select({ code: adminUnit.code })
+        .from(adminUnit)
+        .where(eq(adminUnit.code, input.scopeUnitCode))
+        .limit(1);
       if (!unit) throw new AppError(400, 'unknown_unit', `No unit ${input.scopeUnitCode}`);
     }
     const [row] = await this.db

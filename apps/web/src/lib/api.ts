@@ -1,4 +1,14 @@
-import type { AttemptResult, BoardDto, IndicatorReport, LearningRecord, MyAssignments, MyClasses, Profile, Progress, SubmitAttempt } from '@hvs/contracts';
+import type {
+  AttemptResult,
+  BoardDto,
+  IndicatorReport,
+  LearningRecord,
+  MyAssignments,
+  MyClasses,
+  Profile,
+  Progress,
+  SubmitAttempt,
+} from '@hvs/contracts';
 
 /** An API answer that was not 2xx, with the stable code the UI translates. */
 export class ApiError extends Error {
@@ -45,7 +55,8 @@ async function call<T>(fetcher: typeof fetch, url: string, init?: RequestInit, r
     // token, so a role granted a minute ago is only in the next one (the renewal reads them from
     // the database). Renewing on a 403 costs one request where the alternative, reading roles from
     // the database on every request, would cost one on every call.
-    const renew = (res.status === 401 && body.code === 'token_expired') || (res.status === 403 && body.code === 'forbidden');
+    const renew =
+      (res.status === 401 && body.code === 'token_expired') || (res.status === 403 && body.code === 'forbidden');
     if (renew && !retried && (await refreshSession(fetcher))) return call(fetcher, url, init, true);
     throw new ApiError(res.status, body.code ?? 'internal_error');
   }
@@ -67,8 +78,10 @@ export const getAttempt = (id: string, fetcher: typeof fetch = fetch) =>
 export const getProgress = (fetcher: typeof fetch = fetch) => call<Progress>(fetcher, '/api/v1/progress');
 
 export type SessionDto = { user: { id: string; roles: string[] } };
-export const signup = (body: Record<string, unknown>) => call<SessionDto>(fetch, '/api/v1/auth/signup', json('POST', body));
-export const login = (body: { login: string; password: string }) => call<SessionDto>(fetch, '/api/v1/auth/login', json('POST', body));
+export const signup = (body: Record<string, unknown>) =>
+  call<SessionDto>(fetch, '/api/v1/auth/signup', json('POST', body));
+export const login = (body: { login: string; password: string }) =>
+  call<SessionDto>(fetch, '/api/v1/auth/login', json('POST', body));
 export const logout = () => call<void>(fetch, '/api/v1/auth/logout', { method: 'POST' });
 export const getProfile = (fetcher: typeof fetch = fetch) => call<Profile>(fetcher, '/api/v1/me');
 export const getRecord = (fetcher: typeof fetch = fetch) => call<LearningRecord>(fetcher, '/api/v1/me/record');
@@ -85,17 +98,28 @@ export const searchCommunes = (q: string, province: string, signal?: AbortSignal
   );
 export const getProvinces = () => call<Province[]>(fetch, '/api/v1/provinces');
 
-export type ClassSummary = { id: string; name: string; school: string | null; joinCode: string | null; students: number; archivedAt: string | null };
+export type ClassSummary = {
+  id: string;
+  name: string;
+  school: string | null;
+  joinCode: string | null;
+  students: number;
+  archivedAt: string | null;
+};
 export type ClassDetail = Omit<ClassSummary, 'students'> & {
   joinUrl: string | null;
   students: { userId: string; displayName: string; login: string }[];
   assignments: { id: string; title: string; moduleId: string | null; lessonIds: string[]; dueAt: string }[];
 };
-export type LoginCards = { className: string; accounts: { userId: string; displayName: string; login: string; password: string }[] };
+export type LoginCards = {
+  className: string;
+  accounts: { userId: string; displayName: string; login: string; password: string }[];
+};
 
 export const classesApi = {
   list: (fetcher: typeof fetch = fetch) => call<ClassSummary[]>(fetcher, '/api/v1/classes'),
-  create: (body: { name: string; school?: string | null }) => call<ClassSummary>(fetch, '/api/v1/classes', json('POST', body)),
+  create: (body: { name: string; school?: string | null }) =>
+    call<ClassSummary>(fetch, '/api/v1/classes', json('POST', body)),
   detail: (id: string, fetcher: typeof fetch = fetch) => call<ClassDetail>(fetcher, `/api/v1/classes/${id}`),
   board: (id: string, fetcher: typeof fetch = fetch) => call<BoardDto>(fetcher, `/api/v1/classes/${id}/board`),
   newCode: (id: string) => call<{ joinCode: string }>(fetch, `/api/v1/classes/${id}/join-code`, { method: 'POST' }),
@@ -104,10 +128,12 @@ export const classesApi = {
   unarchive: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/unarchive`, { method: 'POST' }),
   students: (id: string, body: { names: string[]; birthYear: number; studentLevel: string; consent: true }) =>
     call<LoginCards>(fetch, `/api/v1/classes/${id}/students`, json('POST', body)),
-  remove: (id: string, userId: string) => call<void>(fetch, `/api/v1/classes/${id}/students/${userId}`, { method: 'DELETE' }),
+  remove: (id: string, userId: string) =>
+    call<void>(fetch, `/api/v1/classes/${id}/students/${userId}`, { method: 'DELETE' }),
   assign: (id: string, body: { moduleId?: string; lessonIds?: string[]; title?: string; dueAt: string }) =>
     call<unknown>(fetch, `/api/v1/classes/${id}/assignments`, json('POST', body)),
-  join: (code: string) => call<{ classId: string; name: string }>(fetch, '/api/v1/classes/join', json('POST', { code })),
+  join: (code: string) =>
+    call<{ classId: string; name: string }>(fetch, '/api/v1/classes/join', json('POST', { code })),
   mine: (fetcher: typeof fetch = fetch) => call<MyAssignments>(fetcher, '/api/v1/me/assignments'),
   myClasses: (fetcher: typeof fetch = fetch) => call<MyClasses>(fetcher, '/api/v1/me/classes'),
   leave: (id: string) => call<void>(fetch, `/api/v1/classes/${id}/leave`, { method: 'POST' }),
@@ -116,10 +142,15 @@ export const classesApi = {
 export type PopulationRow = { unitCode: string; unitName: string; year: number; group: string; count: number };
 const unitQuery = (unit: string | null) => (unit ? `?unit=${encodeURIComponent(unit)}` : '');
 export const indicatorsApi = {
-  report: (unit: string | null, fetcher: typeof fetch = fetch) => call<IndicatorReport>(fetcher, `/api/v1/indicators${unitQuery(unit)}`),
-  publicReport: (unit: string | null, fetcher: typeof fetch = fetch) => call<IndicatorReport>(fetcher, `/api/v1/public/indicators${unitQuery(unit)}`),
+  report: (unit: string | null, fetcher: typeof fetch = fetch) =>
+    call<IndicatorReport>(fetcher, `/api/v1/indicators${unitQuery(unit)}`),
+  publicReport: (unit: string | null, fetcher: typeof fetch = fetch) =>
+    call<IndicatorReport>(fetcher, `/api/v1/public/indicators${unitQuery(unit)}`),
   population: (unit: string | null, fetcher: typeof fetch = fetch) =>
-    call<{ unit: { code: string; name: string; level: string; parentCode: string | null }; entries: PopulationRow[] }>(fetcher, `/api/v1/population${unitQuery(unit)}`),
+    call<{ unit: { code: string; name: string; level: string; parentCode: string | null }; entries: PopulationRow[] }>(
+      fetcher,
+      `/api/v1/population${unitQuery(unit)}`,
+    ),
   populationCsv: (unit: string) => `/api/v1/population/export.csv${unitQuery(unit)}`,
   importPopulation: (csv: string) => call<{ saved: number }>(fetch, '/api/v1/population/import', json('POST', { csv })),
   saveTarget: (entry: { unitCode: string | null; year: number; indicator: string; percent: number; plan: string }) =>

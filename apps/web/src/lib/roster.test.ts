@@ -8,7 +8,9 @@ const file = (text: string, bom = false) => {
 
 describe('a class list from a CSV file', () => {
   it('takes the "Họ và tên" column of a school export saved by Excel (BOM, semicolons)', () => {
-    const roster = readRoster(file('STT;Họ và tên;Ngày sinh\n1;Nguyễn Văn An;01/02/2014\n2; Trần  Thị Bình ;03/04/2014\n', true));
+    const roster = readRoster(
+      file('STT;Họ và tên;Ngày sinh\n1;Nguyễn Văn An;01/02/2014\n2; Trần  Thị Bình ;03/04/2014\n', true),
+    );
     expect(roster).toEqual({ names: ['Nguyễn Văn An', 'Trần Thị Bình'], problems: [] });
   });
 
@@ -28,7 +30,9 @@ describe('a class list from a CSV file', () => {
   it('says what is wrong with a file it cannot read as a class list', () => {
     expect(readRoster(file('STT,Ngày sinh\n1,01/02/2014\n')).problems).toEqual([{ line: 1, kind: 'noColumn' }]);
     // Vietnamese saved in the Windows code page is not UTF-8.
-    expect(readRoster(new Uint8Array([0x4c, 0xea, 0x20, 0xc2, 0x6e]).buffer).problems).toEqual([{ line: 1, kind: 'unreadable' }]);
+    expect(readRoster(new Uint8Array([0x4c, 0xea, 0x20, 0xc2, 0x6e]).buffer).problems).toEqual([
+      { line: 1, kind: 'unreadable' },
+    ]);
     expect(readRoster(file('"unterminated\n')).problems).toEqual([{ line: 1, kind: 'unreadable' }]);
   });
 });

@@ -16,7 +16,16 @@ const plain = (s: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 // Headings a class list from a school system or Excel uses for the name column.
-const NAME_HEADINGS = new Set(['ho va ten', 'ho ten', 'ten', 'ten hoc sinh', 'ho va ten hoc sinh', 'hoc sinh', 'name', 'full name']);
+const NAME_HEADINGS = new Set([
+  'ho va ten',
+  'ho ten',
+  'ten',
+  'ten hoc sinh',
+  'ho va ten hoc sinh',
+  'hoc sinh',
+  'name',
+  'full name',
+]);
 
 /**
  * Reads a class list saved as CSV: the column headed "Họ và tên" (or "Họ tên", "Tên"…), or the only
@@ -34,7 +43,14 @@ export function readRoster(bytes: ArrayBuffer): Roster {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     // with `info: true` each record comes with where it ends (the types do not follow the option)
-    rows = parse(text, { bom: true, delimiter: [',', ';', '\t'], relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof rows;
+    rows = parse(text, {
+      bom: true,
+      delimiter: [',', ';', '\t'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof rows;
   } catch {
     return { names: [], problems: [{ line: 1, kind: 'unreadable' }] };
   }

@@ -7,7 +7,11 @@ type Role = 'teacher' | 'ambassador' | 'official' | 'admin';
  * as the access token had them), on the first page with JavaScript and again after sign-in, sign-out
  * and deletion. Only for showing links: every page and API call checks access by itself.
  */
-export const session = $state<{ known: boolean; signedIn: boolean; roles: Role[] }>({ known: false, signedIn: false, roles: [] });
+export const session = $state<{ known: boolean; signedIn: boolean; roles: Role[] }>({
+  known: false,
+  signedIn: false,
+  roles: [],
+});
 
 export async function loadSession(): Promise<void> {
   try {

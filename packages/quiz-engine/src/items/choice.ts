@@ -43,7 +43,11 @@ export function correctPublicIds(options: readonly Option[], arrangement: Choice
 }
 
 /** The feedback of every option, in presented order, marked picked and correct: what each choice gets right or wrong. */
-export function optionFeedback(options: readonly Option[], arrangement: ChoiceArrangement, pickedPublic: ReadonlySet<string>): Feedback[] {
+export function optionFeedback(
+  options: readonly Option[],
+  arrangement: ChoiceArrangement,
+  pickedPublic: ReadonlySet<string>,
+): Feedback[] {
   const byId = new Map(options.map((o) => [o.id, o]));
   const ids = optionIds(arrangement);
   return arrangement.options.map((id, i) => {

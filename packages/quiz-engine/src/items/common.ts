@@ -30,7 +30,12 @@ export function checkUniqueIds(list: readonly { id: string }[], listKey: string,
   list.forEach((el, i) => {
     const prev = first.get(el.id);
     if (prev === undefined) first.set(el.id, i);
-    else ctx.addIssue({ code: 'custom', path: [listKey, i, 'id'], message: `duplicate ${what} id "${el.id}" (also ${listKey}[${prev}])` });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: [listKey, i, 'id'],
+        message: `duplicate ${what} id "${el.id}" (also ${listKey}[${prev}])`,
+      });
   });
 }
 
@@ -61,7 +66,11 @@ export function singleValue(fields: FormFields, issue: IssueFn): string | undefi
  * views use these instead of authored ids, which authors tend to write in key order (`a` is right,
  * `s1, s2, s3` is the order) or with telling names; a position says nothing the page does not show.
  */
-export type PositionalIds = { publicIds: string[]; toPublic: ReadonlyMap<string, string>; toAuthored: ReadonlyMap<string, string> };
+export type PositionalIds = {
+  publicIds: string[];
+  toPublic: ReadonlyMap<string, string>;
+  toAuthored: ReadonlyMap<string, string>;
+};
 
 export function positionalIds(prefix: string, authoredInShownOrder: readonly string[]): PositionalIds {
   const publicIds = authoredInShownOrder.map((_, i) => `${prefix}${i + 1}`);

@@ -7,7 +7,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/provinces',
     {
       config: { access: 'public' },
-      schema: { tags: ['reference'], summary: 'The 34 provinces and centrally governed cities', response: { 200: z.array(ProvinceSchema) } },
+      schema: {
+        tags: ['reference'],
+        summary: 'The 34 provinces and centrally governed cities',
+        response: { 200: z.array(ProvinceSchema) },
+      },
     },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=3600');

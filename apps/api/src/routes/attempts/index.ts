@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AttemptFormSchema, AttemptParamsSchema, AttemptResultSchema, ErrorSchema, ReturnedAnswersSchema, SubmitAttemptSchema } from '@hvs/contracts';
+import {
+  AttemptFormSchema,
+  AttemptParamsSchema,
+  AttemptResultSchema,
+  ErrorSchema,
+  ReturnedAnswersSchema,
+  SubmitAttemptSchema,
+} from '@hvs/contracts';
 import { AppError } from '../../errors.ts';
 import { ensureActor } from '../../plugins/learner.ts';
 
@@ -103,8 +110,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         const lessonId = one('lessonId') ?? '';
         const json = wantsJson(request.headers.accept);
         const back = (code: string, sameAttempt: string | null) => {
-          if (json) throw new AppError(400, 'invalid_request', 'The form is missing its attempt, lesson or quiz version');
-          if (!/^[a-z0-9-]{1,80}$/.test(lessonId)) return reply.status(400).send({ code, message: 'Form is missing its lesson' });
+          if (json)
+            throw new AppError(400, 'invalid_request', 'The form is missing its attempt, lesson or quiz version');
+          if (!/^[a-z0-9-]{1,80}$/.test(lessonId))
+            return reply.status(400).send({ code, message: 'Form is missing its lesson' });
           const query = new URLSearchParams({ loi: code });
           if (sameAttempt) {
             query.set('lan', sameAttempt);
@@ -136,7 +145,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           outcome = await app.services.attempts.submitForm(actor, { ...head.data, fields: form });
         } catch (e) {
           if (json) throw e;
-          if (e instanceof AppError && e.statusCode < 500) return back(e.code, SAME_ATTEMPT_AFTER.has(e.code) ? head.data.id : null);
+          if (e instanceof AppError && e.statusCode < 500)
+            return back(e.code, SAME_ATTEMPT_AFTER.has(e.code) ? head.data.id : null);
           throw e;
         }
         if (json) return reply.status(outcome.created ? 201 : 200).send(outcome.result);

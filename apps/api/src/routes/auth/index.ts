@@ -19,12 +19,20 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
    */
   // One counter per route (sign-in, sign-up), each keyed by the client's address alone.
   const limitPerClient = () => {
-    const check = app.createRateLimit({ max: limits.perClient, timeWindow: '1 minute', keyGenerator: (request) => `client|${request.ip}` });
+    const check = app.createRateLimit({
+      max: limits.perClient,
+      timeWindow: '1 minute',
+      keyGenerator: (request) => `client|${request.ip}`,
+    });
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const limit = await check(request);
       if (limit.isAllowed || !limit.isExceeded) return;
       reply.header('retry-after', limit.ttlInSeconds);
-      throw new AppError(429, 'rate_limited', `Too many attempts from this address; try again in ${limit.ttlInSeconds} s`);
+      throw new AppError(
+        429,
+        'rate_limited',
+        `Too many attempts from this address; try again in ${limit.ttlInSeconds} s`,
+      );
     };
   };
   const perLogin = {
@@ -33,7 +41,8 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     hook: 'preHandler' as const,
     keyGenerator: (request: FastifyRequest) => {
       const raw = (request.body as { login?: unknown } | undefined)?.login;
-      const login = typeof raw === 'string' ? (normalizeLogin(raw)?.value ?? raw.trim().toLowerCase().slice(0, 64)) : '';
+      const login =
+        typeof raw === 'string' ? (normalizeLogin(raw)?.value ?? raw.trim().toLowerCase().slice(0, 64)) : '';
       return `login|${request.ip}|${login}`;
     },
   };

@@ -15,11 +15,16 @@ export function sendSession(
   tokens: 'cookie' | 'body',
   status = 200,
 ) {
-  const accessToken = tokens === 'cookie' ? setSessionCookies(app, request, reply, session) : app.jwt.sign({ sub: session.userId, roles: session.roles });
+  const accessToken =
+    tokens === 'cookie'
+      ? setSessionCookies(app, request, reply, session)
+      : app.jwt.sign({ sub: session.userId, roles: session.roles });
   return reply.status(status).send({
     user: { id: session.userId, roles: session.roles },
     accessExpiresIn: ACCESS_TTL_SECONDS,
-    ...(tokens === 'body' ? { accessToken, ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}) } : {}),
+    ...(tokens === 'body'
+      ? { accessToken, ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}) }
+      : {}),
   });
 }
 

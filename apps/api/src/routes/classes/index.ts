@@ -31,11 +31,15 @@ const errors = { 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const classes = () => app.services.classes;
-  const joinUrl = (request: FastifyRequest, code: string) => `${app.originOf(request)}/vao-lop?ma=${encodeURIComponent(code)}`;
+  const joinUrl = (request: FastifyRequest, code: string) =>
+    `${app.originOf(request)}/vao-lop?ma=${encodeURIComponent(code)}`;
 
   app.get(
     '/classes',
-    { config: { access: 'teacher' }, schema: { tags, summary: 'My classes', response: { 200: z.array(ClassSummarySchema) } } },
+    {
+      config: { access: 'teacher' },
+      schema: { tags, summary: 'My classes', response: { 200: z.array(ClassSummarySchema) } },
+    },
     async (request) => classes().list(user(request)),
   );
 
@@ -43,7 +47,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Create a class with a join code', body: ClassInputSchema, response: { 201: ClassSummarySchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Create a class with a join code',
+        body: ClassInputSchema,
+        response: { 201: ClassSummarySchema, ...errors },
+      },
     },
     async (request, reply) => reply.status(201).send(await classes().create(user(request), request.body)),
   );
@@ -52,7 +61,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'One of my classes: students and assignments', params: ClassParamsSchema, response: { 200: ClassDetailSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'One of my classes: students and assignments',
+        params: ClassParamsSchema,
+        response: { 200: ClassDetailSchema, ...errors },
+      },
     },
     async (request) => {
       const detail = await classes().detail(user(request), request.params.id);
@@ -64,7 +78,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/join-code',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Make a new join code (the old one stops working)', params: ClassParamsSchema, response: { 200: z.object({ joinCode: z.string() }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Make a new join code (the old one stops working)',
+        params: ClassParamsSchema,
+        response: { 200: z.object({ joinCode: z.string() }), ...errors },
+      },
     },
     async (request) => classes().newJoinCode(user(request), request.params.id),
   );
@@ -73,7 +92,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/join-code',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Revoke the join code', params: ClassParamsSchema, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Revoke the join code',
+        params: ClassParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await classes().revokeJoinCode(user(request), request.params.id);
@@ -85,11 +109,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/join-qr.svg',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'QR code of the join link, to print or project', params: ClassParamsSchema, response: { 404: ErrorSchema, 409: ErrorSchema } },
+      schema: {
+        tags,
+        summary: 'QR code of the join link, to print or project',
+        params: ClassParamsSchema,
+        response: { 404: ErrorSchema, 409: ErrorSchema },
+      },
     },
     async (request, reply) => {
       const detail = await classes().detail(user(request), request.params.id);
-      if (!detail.joinCode) return reply.status(409).send({ code: 'join_code_invalid', message: 'This class has no join code' });
+      if (!detail.joinCode)
+        return reply.status(409).send({ code: 'join_code_invalid', message: 'This class has no join code' });
       const url = joinUrl(request, detail.joinCode);
       reply.header('content-type', 'image/svg+xml').header('cache-control', 'private, no-store');
       // Not JSON: sent as it is (no response schema for 200).
@@ -101,7 +131,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/archive',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Archive the class (history is kept, read-only)', params: ClassParamsSchema, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Archive the class (history is kept, read-only)',
+        params: ClassParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await classes().archive(user(request), request.params.id);
@@ -113,7 +148,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/unarchive',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Open an archived class again (it gets no join code until the teacher makes one)', params: ClassParamsSchema, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Open an archived class again (it gets no join code until the teacher makes one)',
+        params: ClassParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await classes().unarchive(user(request), request.params.id);
@@ -145,7 +185,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/students/:userId',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Remove a student from the class (their own record stays theirs)', params: MemberParamsSchema, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Remove a student from the class (their own record stays theirs)',
+        params: MemberParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await classes().removeStudent(user(request), request.params.id, request.params.userId);
@@ -157,16 +202,28 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/assignments',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Assign a module or chosen lessons with a due date', params: ClassParamsSchema, body: AssignInputSchema, response: { 201: AssignmentSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Assign a module or chosen lessons with a due date',
+        params: ClassParamsSchema,
+        body: AssignInputSchema,
+        response: { 201: AssignmentSchema, ...errors },
+      },
     },
-    async (request, reply) => reply.status(201).send(await classes().assign(user(request), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await classes().assign(user(request), request.params.id, request.body)),
   );
 
   app.get(
     '/classes/:id/board',
     {
       config: { access: 'teacher' },
-      schema: { tags, summary: 'Each student × each assigned lesson, and the questions the class found hardest', params: ClassParamsSchema, response: { 200: BoardSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Each student × each assigned lesson, and the questions the class found hardest',
+        params: ClassParamsSchema,
+        response: { 200: BoardSchema, ...errors },
+      },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
@@ -178,7 +235,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/:id/board.csv',
     {
       config: { access: 'teacher', download: true },
-      schema: { tags, summary: 'The board as CSV (UTF-8 with BOM, for Excel)', params: ClassParamsSchema, response: { 404: ErrorSchema } },
+      schema: {
+        tags,
+        summary: 'The board as CSV (UTF-8 with BOM, for Excel)',
+        params: ClassParamsSchema,
+        response: { 404: ErrorSchema },
+      },
     },
     async (request, reply) => {
       const board = await classes().board(user(request), request.params.id);
@@ -197,7 +259,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/classes/join',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'Join a class with its code', body: JoinSchema, response: { 200: z.object({ classId: z.uuid(), name: z.string() }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Join a class with its code',
+        body: JoinSchema,
+        response: { 200: z.object({ classId: z.uuid(), name: z.string() }), ...errors },
+      },
     },
     async (request) => classes().join(user(request), request.body.code),
   );
@@ -230,7 +297,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/me/assignments',
     {
       config: { access: 'user' },
-      schema: { tags, summary: 'Bài được giao: my assignments with due dates and what I passed', response: { 200: MyAssignmentsSchema } },
+      schema: {
+        tags,
+        summary: 'Bài được giao: my assignments with due dates and what I passed',
+        response: { 200: MyAssignmentsSchema },
+      },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');

@@ -6,7 +6,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/health',
     {
       config: { access: 'public' },
-      schema: { tags: ['system'], summary: 'Liveness, database kind and migrations applied', response: { 200: HealthSchema } },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness, database kind and migrations applied',
+        response: { 200: HealthSchema },
+      },
     },
     async () => ({
       status: 'ok' as const,

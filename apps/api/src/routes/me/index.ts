@@ -14,7 +14,10 @@ const me = (request: FastifyRequest) => {
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me',
-    { config: { access: 'user' }, schema: { tags: ['accounts'], summary: 'My account', response: { 200: ProfileSchema, 401: ErrorSchema } } },
+    {
+      config: { access: 'user' },
+      schema: { tags: ['accounts'], summary: 'My account', response: { 200: ProfileSchema, 401: ErrorSchema } },
+    },
     async (request) => app.services.accounts.profile(me(request)),
   );
 
@@ -71,7 +74,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: {
         tags: ['accounts'],
-        summary: 'Delete my account and everything recorded about me (password required; a teacher archives their classes first)',
+        summary:
+          'Delete my account and everything recorded about me (password required; a teacher archives their classes first)',
         body: DeleteAccountSchema,
         response: { 204: z.null(), 401: ErrorSchema, 409: ErrorSchema },
       },

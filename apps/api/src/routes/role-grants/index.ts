@@ -19,7 +19,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         summary: "An account's roles",
         querystring: z.object({ login: z.string().trim().min(1).max(40) }),
         response: {
-          200: z.object({ userId: z.uuid(), login: z.string(), displayName: z.string(), grants: z.array(RoleGrantSchema) }),
+          200: z.object({
+            userId: z.uuid(),
+            login: z.string(),
+            displayName: z.string(),
+            grants: z.array(RoleGrantSchema),
+          }),
           404: ErrorSchema,
         },
       },

@@ -55,8 +55,12 @@ const drop = (id: string) => write(read().filter((e) => e.id !== id));
 /** Entries of the earlier outbox (JSON bodies) move into this one once. */
 function adoptOldOutbox(): void {
   try {
-    const old = JSON.parse(localStorage.getItem(OLD_KEY) ?? '[]') as { body: Record<string, unknown> & { id: string; lessonId: string }; queuedAt: string }[];
-    for (const { body, queuedAt } of old) keep({ id: body.id, json: body, result: `/bai-hoc/${body.lessonId}/ket-qua/${body.id}`, queuedAt });
+    const old = JSON.parse(localStorage.getItem(OLD_KEY) ?? '[]') as {
+      body: Record<string, unknown> & { id: string; lessonId: string };
+      queuedAt: string;
+    }[];
+    for (const { body, queuedAt } of old)
+      keep({ id: body.id, json: body, result: `/bai-hoc/${body.lessonId}/ket-qua/${body.id}`, queuedAt });
     localStorage.removeItem(OLD_KEY);
   } catch {
     // nothing readable to adopt
@@ -65,13 +69,20 @@ function adoptOldOutbox(): void {
 
 async function post(entry: Entry, offline: boolean, renewed = false): Promise<void> {
   const init: RequestInit = entry.json
-    ? { body: JSON.stringify({ ...entry.json, source: offline ? 'offline_sync' : entry.json.source }), headers: { 'content-type': 'application/json' } }
+    ? {
+        body: JSON.stringify({ ...entry.json, source: offline ? 'offline_sync' : entry.json.source }),
+        headers: { 'content-type': 'application/json' },
+      }
     : {
         body: offline ? `${entry.form}&source=offline_sync` : entry.form!,
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       };
   // No answer within 20 s counts as no network: the attempt stays kept for the next chance.
-  const res = await fetch(entry.json ? '/api/v1/attempts' : FORM_URL, { method: 'POST', ...init, signal: AbortSignal.timeout(20_000) });
+  const res = await fetch(entry.json ? '/api/v1/attempts' : FORM_URL, {
+    method: 'POST',
+    ...init,
+    signal: AbortSignal.timeout(20_000),
+  });
   if (res.ok) return;
   const code = ((await res.json().catch(() => ({}))) as { code?: string }).code;
   if (res.status === 401 && code === 'token_expired' && !renewed) {
@@ -177,11 +188,14 @@ function enhanceQuiz({ form, attemptId }: QuizPage): void {
   const items = [...form.querySelectorAll<HTMLElement>('[data-item-id]')];
   const answered = (item: HTMLElement) =>
     item.querySelector('input:checked') !== null ||
-    [...item.querySelectorAll<HTMLInputElement | HTMLSelectElement>('select, input[type=text], input:not([type])')].some((f) => f.value.trim() !== '');
+    [
+      ...item.querySelectorAll<HTMLInputElement | HTMLSelectElement>('select, input[type=text], input:not([type])'),
+    ].some((f) => f.value.trim() !== '');
   const update = () => {
     if (!count) return;
     const left = items.filter((i) => !answered(i)).length;
-    count.textContent = left > 0 && left < items.length ? (count.dataset.template ?? '').replace('{n}', String(left)) : '';
+    count.textContent =
+      left > 0 && left < items.length ? (count.dataset.template ?? '').replace('{n}', String(left)) : '';
   };
   form.addEventListener('input', update);
   form.addEventListener('change', update);
@@ -194,7 +208,11 @@ function enhanceQuiz({ form, attemptId }: QuizPage): void {
  */
 function reorder(fieldset: HTMLElement, changed: () => void): void {
   const picks = [...fieldset.querySelectorAll<HTMLLabelElement>('label.pick')];
-  const steps = picks.map((label) => ({ label, select: label.querySelector('select')!, text: label.querySelector('span')!.textContent ?? '' }));
+  const steps = picks.map((label) => ({
+    label,
+    select: label.querySelector('select')!,
+    text: label.querySelector('span')!.textContent ?? '',
+  }));
   // Positions filled in before (a form sent back after a refusal) give the first order.
   const given = (s: (typeof steps)[number]) => Number(s.select.value) || 99;
   let order = [...steps].sort((a, b) => given(a) - given(b));
@@ -261,7 +279,8 @@ function reorder(fieldset: HTMLElement, changed: () => void): void {
 /** Due dates: the server writes Vietnam's time; the device shows its own. */
 for (const time of document.querySelectorAll<HTMLTimeElement>('time[data-local]')) {
   const at = new Date(time.dateTime);
-  if (!Number.isNaN(at.getTime())) time.textContent = at.toLocaleString('vi-VN', { dateStyle: 'medium', timeStyle: 'short' });
+  if (!Number.isNaN(at.getTime()))
+    time.textContent = at.toLocaleString('vi-VN', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 adoptOldOutbox();

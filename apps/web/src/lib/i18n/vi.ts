@@ -64,9 +64,11 @@ export const vi = {
     numberHint: 'Nhập một con số.',
     spotHint: 'Chạm vào những phần đáng ngờ. Chạm lại để bỏ chọn.',
     spotFrom: (from: string) => `Từ: ${from}`,
-    spotContext: { sms: 'Tin nhắn', call: 'Cuộc gọi', email: 'Thư điện tử', screen: 'Màn hình' } as Record<string, string>,
-    savedOffline:
-      'Chưa gửi được vì mạng yếu hoặc mất mạng. Bài làm đã được giữ trên máy này và sẽ tự gửi khi có mạng.',
+    spotContext: { sms: 'Tin nhắn', call: 'Cuộc gọi', email: 'Thư điện tử', screen: 'Màn hình' } as Record<
+      string,
+      string
+    >,
+    savedOffline: 'Chưa gửi được vì mạng yếu hoặc mất mạng. Bài làm đã được giữ trên máy này và sẽ tự gửi khi có mạng.',
     retry: 'Gửi lại ngay',
     noJsNote: 'Sau khi nộp, trang kết quả sẽ hiện ra.',
   },
@@ -105,7 +107,8 @@ export const vi = {
       attempt_conflict: 'Bài làm này đã được nộp với câu trả lời khác. Bạn hãy làm lại bài kiểm tra.',
       quiz_version_unknown: 'Bài kiểm tra vừa được cập nhật. Bạn hãy làm lại bài kiểm tra mới.',
       invalid_response: 'Một số câu trả lời không hợp lệ. Bạn kiểm tra lại rồi nộp lần nữa.',
-      attempt_limit_reached: 'Bạn đã làm bài kiểm tra này đủ số lần cho phép. Bạn vẫn đọc lại bài học được bất cứ lúc nào.',
+      attempt_limit_reached:
+        'Bạn đã làm bài kiểm tra này đủ số lần cho phép. Bạn vẫn đọc lại bài học được bất cứ lúc nào.',
       attempt_too_soon: 'Bạn vừa làm bài này xong. Hãy đọc lại bài học, vài phút nữa rồi làm lại.',
       invalid_request: 'Dữ liệu gửi lên chưa đúng. Bạn tải lại trang rồi thử lại.',
       payload_too_large: 'Câu trả lời quá dài. Bạn rút gọn rồi nộp lại.',
@@ -118,7 +121,8 @@ export const vi = {
       refresh_reused: 'Phiên đăng nhập đã bị đóng vì lý do an toàn. Bạn đăng nhập lại nhé.',
       forbidden: 'Bạn không có quyền xem trang này.',
       class_not_found: 'Không tìm thấy lớp này trong danh sách lớp của bạn.',
-      teacher_has_classes: 'Bạn còn lớp chưa lưu trữ. Vào "Lớp của tôi", lưu trữ từng lớp (học sinh vẫn giữ kết quả học của các em), rồi xóa tài khoản.',
+      teacher_has_classes:
+        'Bạn còn lớp chưa lưu trữ. Vào "Lớp của tôi", lưu trữ từng lớp (học sinh vẫn giữ kết quả học của các em), rồi xóa tài khoản.',
     } as Record<string, string>,
     back: 'Về trang chủ',
   },
@@ -148,7 +152,9 @@ export const vi = {
     communeProvince: 'Tỉnh, thành phố',
     communeAllProvinces: 'Mọi tỉnh, thành phố',
     communeCount: (n: number, more: boolean) =>
-      more ? `Có hơn ${n} nơi trùng tên. Chọn tỉnh, thành phố hoặc gõ thêm chữ để thu hẹp.` : `${n} nơi phù hợp. Dùng phím mũi tên để chọn.`,
+      more
+        ? `Có hơn ${n} nơi trùng tên. Chọn tỉnh, thành phố hoặc gõ thêm chữ để thu hẹp.`
+        : `${n} nơi phù hợp. Dùng phím mũi tên để chọn.`,
     communeChosen: (name: string, province: string) => `Đã chọn: ${name}, ${province}`,
     communeRequired: 'Bạn chọn xã, phường nơi sống trong danh sách.',
     groupsTitle: 'Bạn thuộc nhóm nào? (chọn nếu có)',
@@ -156,10 +162,16 @@ export const vi = {
     worker: 'Người lao động trong doanh nghiệp, hợp tác xã',
     student: 'Học sinh, sinh viên',
     studentLevel: 'Cấp học',
-    levels: { primary: 'Tiểu học', lower_secondary: 'Trung học cơ sở', upper_secondary: 'Trung học phổ thông', higher: 'Cao đẳng, đại học' } as Record<string, string>,
+    levels: {
+      primary: 'Tiểu học',
+      lower_secondary: 'Trung học cơ sở',
+      upper_secondary: 'Trung học phổ thông',
+      higher: 'Cao đẳng, đại học',
+    } as Record<string, string>,
     optionalTitle: 'Không bắt buộc',
     householdKey: 'Mã gia đình',
-    householdHint: 'Cả nhà gõ cùng một mã (ví dụ: nha-ba-lan-2026) để được tính là "Gia đình số". Không dùng số căn cước.',
+    householdHint:
+      'Cả nhà gõ cùng một mã (ví dụ: nha-ba-lan-2026) để được tính là "Gia đình số". Không dùng số căn cước.',
     hasSmartphone: 'Bạn có điện thoại thông minh không?',
     hasEpayment: 'Bạn có tài khoản ngân hàng hoặc ví điện tử để thanh toán không?',
     yes: 'Có',
@@ -183,7 +195,8 @@ export const vi = {
     guestKept: 'Các bài bạn đã làm trên máy này sẽ được giữ lại trong tài khoản.',
     logout: 'Đăng xuất',
     byCode: {
-      invalid_login: 'Số điện thoại hoặc tên đăng nhập chưa đúng dạng. Tên đăng nhập dài 3–32 ký tự, bắt đầu bằng chữ cái.',
+      invalid_login:
+        'Số điện thoại hoặc tên đăng nhập chưa đúng dạng. Tên đăng nhập dài 3–32 ký tự, bắt đầu bằng chữ cái.',
       login_taken: 'Số điện thoại hoặc tên đăng nhập này đã có người dùng. Bạn chọn tên khác, hoặc đăng nhập.',
       invalid_credentials: 'Sai số điện thoại, tên đăng nhập hoặc mật khẩu. Bạn kiểm tra lại nhé.',
       unknown_commune: 'Xã, phường này không có trong danh sách. Bạn chọn lại.',
@@ -252,7 +265,8 @@ export const vi = {
     bulkHint: 'Mỗi dòng một họ tên. Mỗi em sẽ có tên đăng nhập và mật khẩu đơn giản để in ra thẻ.',
     bulkNames: 'Danh sách học sinh',
     bulkFile: 'Hoặc chọn tệp CSV (xuất từ Excel)',
-    bulkFileHint: 'Tệp có một cột tên, tiêu đề "Họ và tên" (hoặc "Họ tên", "Tên"); nếu tệp chỉ có một cột thì lấy cột đó. Các tên được đưa vào ô trên để bạn xem lại trước khi tạo.',
+    bulkFileHint:
+      'Tệp có một cột tên, tiêu đề "Họ và tên" (hoặc "Họ tên", "Tên"); nếu tệp chỉ có một cột thì lấy cột đó. Các tên được đưa vào ô trên để bạn xem lại trước khi tạo.',
     bulkFileRead: (n: number) => `Đã đọc ${n} tên từ tệp. Bạn xem lại danh sách rồi bấm "Tạo tài khoản".`,
     bulkFileProblems: 'Một số dòng trong tệp cần sửa:',
     bulkRow: (line: number, problem: string) => `Dòng ${line}: ${problem}`,
@@ -295,7 +309,8 @@ export const vi = {
     commonWrong: 'Sai nhiều nhất',
     membersTitle: 'Học sinh trong lớp',
     remove: 'Xóa khỏi lớp',
-    removeConfirm: (name: string) => `Xóa ${name} khỏi lớp? Bài làm và kết quả của em vẫn được giữ trong tài khoản của em.`,
+    removeConfirm: (name: string) =>
+      `Xóa ${name} khỏi lớp? Bài làm và kết quả của em vẫn được giữ trong tài khoản của em.`,
     archive: 'Lưu trữ lớp (giữ lịch sử, không nhận thêm học sinh)',
     archiveConfirm: (name: string) =>
       `Lưu trữ lớp ${name}? Mã vào lớp sẽ bị thu hồi, không giao bài hay thêm học sinh được nữa. Bảng theo dõi vẫn xem được, và bạn có thể mở lại lớp.`,
@@ -307,7 +322,8 @@ export const vi = {
       class_archived: 'Lớp đã được lưu trữ nên không thay đổi được nữa.',
       unknown_module: 'Chủ đề này không còn trong danh sách. Bạn chọn chủ đề khác.',
       lesson_not_found: 'Có bài không còn trong danh sách. Bạn bỏ chọn bài đó rồi giao lại.',
-      invalid_request: 'Có ô chưa đúng: mỗi tên tối đa 60 ký tự, mỗi lần tối đa 60 em, năm sinh là 4 chữ số, hạn nộp phải có ngày và giờ.',
+      invalid_request:
+        'Có ô chưa đúng: mỗi tên tối đa 60 ký tự, mỗi lần tối đa 60 em, năm sinh là 4 chữ số, hạn nộp phải có ngày và giờ.',
       usernames_exhausted: 'Chưa tạo được tên đăng nhập cho một em. Bạn bấm "Tạo tài khoản" lần nữa.',
       join_code_unavailable: 'Chưa tạo được mã mới. Bạn bấm lại sau vài giây.',
       forbidden: 'Trang này dành cho giáo viên. Quản trị viên cần cấp quyền giáo viên cho tài khoản của bạn.',
@@ -324,7 +340,8 @@ export const vi = {
     mineTitle: 'Lớp của bạn',
     teacher: (name: string) => `Giáo viên: ${name}`,
     leave: 'Rời lớp',
-    leaveConfirm: (name: string) => `Rời lớp ${name}? Bài làm và kết quả của bạn vẫn được giữ. Muốn vào lại thì xin thầy cô mã vào lớp.`,
+    leaveConfirm: (name: string) =>
+      `Rời lớp ${name}? Bài làm và kết quả của bạn vẫn được giữ. Muốn vào lại thì xin thầy cô mã vào lớp.`,
     left: (name: string) => `Bạn đã rời lớp ${name}.`,
     byCode: {
       join_code_invalid: 'Mã này không đúng hoặc đã hết hạn. Bạn hỏi lại thầy cô nhé.',
@@ -342,7 +359,10 @@ export const vi = {
     title: 'Chỉ tiêu phổ cập tri thức số',
     publicTitle: 'Số liệu phổ cập tri thức số',
     nation: 'Cả nước',
-    level: { nation: 'Toàn quốc', province: 'Tỉnh, thành phố', commune: 'Xã, phường, đặc khu' } as Record<string, string>,
+    level: { nation: 'Toàn quốc', province: 'Tỉnh, thành phố', commune: 'Xã, phường, đặc khu' } as Record<
+      string,
+      string
+    >,
     up: (name: string) => `← ${name}`,
     generatedAt: (when: string) => `Số liệu lúc ${when}`,
     print: 'In báo cáo',
@@ -379,7 +399,8 @@ export const vi = {
     } as Record<string, string>,
     ofPopulation: (value: string, denominator: string) => `${value} / ${denominator}`,
     noDenominator: 'Chưa có mẫu số (chưa nhập số liệu dân số): chỉ hiện số người, không tính tỷ lệ.',
-    learnersShare: 'Tỷ lệ trong số học viên trưởng thành đã trả lời câu hỏi này khi đăng ký (tự khai) — không phải tỷ lệ dân số.',
+    learnersShare:
+      'Tỷ lệ trong số học viên trưởng thành đã trả lời câu hỏi này khi đăng ký (tự khai) — không phải tỷ lệ dân số.',
     learnersNone: 'Chưa có học viên trưởng thành nào ở đơn vị này trả lời câu hỏi này.',
     wardsOnly: 'Chỉ tiêu này chỉ tính ở phường (đô thị); xã và đặc khu không có chỉ tiêu này.',
     denominatorYear: (year: number) => `Mẫu số: số liệu dân số năm ${year}.`,
@@ -395,15 +416,20 @@ export const vi = {
     trendTitle: 'Xu hướng theo tuần (lũy kế)',
     trendPick: 'Chỉ tiêu',
     trendShow: 'Xem',
-    trendAlt: (name: string, from: string, to: string, first: string, last: string) => `${name}: từ ${first} (tuần ${from}) đến ${last} (tuần ${to})`,
+    trendAlt: (name: string, from: string, to: string, first: string, last: string) =>
+      `${name}: từ ${first} (tuần ${from}) đến ${last} (tuần ${to})`,
     trendNone: 'Chưa có số liệu để vẽ (hoặc số bị ẩn trên trang công khai).',
     rankingChartPercent: (n: number) => `${n} đơn vị dẫn đầu theo tỷ lệ người trưởng thành đạt phổ cập`,
-    rankingChartCount: (n: number) => `${n} đơn vị dẫn đầu theo số người trưởng thành đạt (chưa đơn vị nào đủ mẫu số để tính tỷ lệ)`,
+    rankingChartCount: (n: number) =>
+      `${n} đơn vị dẫn đầu theo số người trưởng thành đạt (chưa đơn vị nào đủ mẫu số để tính tỷ lệ)`,
     week: 'Tuần (thứ Hai)',
     value: 'Số người',
     percent: 'Tỷ lệ',
     denominator: 'Mẫu số',
-    rankingTitle: { nation: 'Xếp hạng tỉnh, thành phố', province: 'Xếp hạng xã, phường', commune: '' } as Record<string, string>,
+    rankingTitle: { nation: 'Xếp hạng tỉnh, thành phố', province: 'Xếp hạng xã, phường', commune: '' } as Record<
+      string,
+      string
+    >,
     rankingNote: 'Xếp theo tỷ lệ người trưởng thành đạt phổ cập; đơn vị chưa có đủ mẫu số xếp sau.',
     rank: 'Hạng',
     unit: 'Đơn vị',
@@ -411,7 +437,8 @@ export const vi = {
     populationTitle: 'Nhập số liệu dân số (mẫu số)',
     populationLink: 'Nhập dân số, mục tiêu',
     populationHint: 'Dán hoặc chọn tệp CSV có dòng tiêu đề: unit_code, year, group, count (dấu phẩy hoặc chấm phẩy).',
-    populationGroups: 'Nhóm: adults, public_servants, workers, students_primary, students_lower_secondary, students_upper_secondary, students_higher, households.',
+    populationGroups:
+      'Nhóm: adults, public_servants, workers, students_primary, students_lower_secondary, students_upper_secondary, students_higher, households.',
     populationFile: 'Tệp CSV',
     populationText: 'Nội dung CSV',
     populationSubmit: 'Nhập số liệu',
@@ -422,10 +449,12 @@ export const vi = {
     count: 'Số lượng',
     back: 'Về bảng chỉ tiêu',
     targetTitle: 'Đặt mục tiêu cho đơn vị này',
-    targetHint: 'Mục tiêu của đơn vị thay cho mục tiêu mặc định (và của tỉnh, với một xã). Mục tiêu do cấp tỉnh hoặc trung ương đặt theo kế hoạch của cấp đó.',
+    targetHint:
+      'Mục tiêu của đơn vị thay cho mục tiêu mặc định (và của tỉnh, với một xã). Mục tiêu do cấp tỉnh hoặc trung ương đặt theo kế hoạch của cấp đó.',
     targetDefaultTitle: 'Mục tiêu mặc định cho mọi đơn vị',
     targetDefaultHint: 'Áp dụng cho mọi tỉnh, xã chưa có mục tiêu riêng. Chỉ cán bộ trung ương đặt được.',
-    targetFromAbove: 'Mục tiêu của xã, phường do tỉnh, thành phố (hoặc trung ương) đặt theo kế hoạch cấp trên; cán bộ xã xem được nhưng không sửa.',
+    targetFromAbove:
+      'Mục tiêu của xã, phường do tỉnh, thành phố (hoặc trung ương) đặt theo kế hoạch cấp trên; cán bộ xã xem được nhưng không sửa.',
     populationExport: 'Tải CSV số liệu dân số',
     targetIndicator: 'Chỉ tiêu',
     targetPercent: 'Mục tiêu (%)',
@@ -445,7 +474,8 @@ export const vi = {
       forbidden: 'Đơn vị này nằm ngoài phạm vi được giao cho bạn.',
       unknown_unit: 'Không có đơn vị hành chính này.',
       unauthenticated: 'Bạn cần đăng nhập bằng tài khoản cán bộ.',
-      population_year_invalid: 'Năm của số liệu không hợp lệ: chỉ nhận đến năm sau. Bạn kiểm tra lại cột năm (year) rồi nhập lại.',
+      population_year_invalid:
+        'Năm của số liệu không hợp lệ: chỉ nhận đến năm sau. Bạn kiểm tra lại cột năm (year) rồi nhập lại.',
     } as Record<string, string>,
   },
   audiences: {

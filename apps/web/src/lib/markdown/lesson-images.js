@@ -7,7 +7,12 @@ import { basename, dirname } from 'node:path';
 
 /** @param {string} s */
 const attr = (s) =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/{/g, '&#123;').replace(/}/g, '&#125;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/{/g, '&#123;')
+    .replace(/}/g, '&#125;');
 
 /** @returns {(tree: any, file: any) => void} */
 export function lessonImages() {
@@ -17,7 +22,10 @@ export function lessonImages() {
     /** @param {any} node */
     const visit = (node) => {
       if (node.type === 'image' && typeof node.url === 'string') {
-        const src = moduleId && !/^(\/|https?:)/.test(node.url) ? `/noi-dung/${moduleId}/${node.url.replace(/^\.\//, '')}` : node.url;
+        const src =
+          moduleId && !/^(\/|https?:)/.test(node.url)
+            ? `/noi-dung/${moduleId}/${node.url.replace(/^\.\//, '')}`
+            : node.url;
         node.type = 'html';
         node.value = `<img src="${attr(src)}" alt="${attr(node.alt ?? '')}" loading="lazy" decoding="async">`;
         delete node.url;

@@ -12,14 +12,22 @@ const card = (l: LessonMeta): LessonCard => ({
 });
 
 export function allModules(): ModuleCard[] {
-  return modules.map((m) => ({ id: m.id, title: m.title, summary: m.summary, order: m.order, lessons: m.lessons.map(card) }));
+  return modules.map((m) => ({
+    id: m.id,
+    title: m.title,
+    summary: m.summary,
+    order: m.order,
+    lessons: m.lessons.map(card),
+  }));
 }
 
 export function findModule(id: string): ModuleMeta | undefined {
   return modules.find((m) => m.id === id);
 }
 
-export function findLesson(id: string): { lesson: LessonMeta; module: ModuleMeta; next: LessonCard | null } | undefined {
+export function findLesson(
+  id: string,
+): { lesson: LessonMeta; module: ModuleMeta; next: LessonCard | null } | undefined {
   for (const module of modules) {
     const i = module.lessons.findIndex((l) => l.id === id);
     if (i >= 0) {

@@ -9,7 +9,15 @@
  */
 import { z } from 'zod';
 import { derange } from '../../rng.ts';
-import { ChildIdSchema, checkUniqueIds, FeedbackSchema, itemBaseShape, positionalIds, TextSchema, type PositionalIds } from '../common.ts';
+import {
+  ChildIdSchema,
+  checkUniqueIds,
+  FeedbackSchema,
+  itemBaseShape,
+  positionalIds,
+  TextSchema,
+  type PositionalIds,
+} from '../common.ts';
 import { defineItemType, type Feedback, type PublicBase } from '../item-type.ts';
 
 export const MatchingItemSchema = z
@@ -26,7 +34,12 @@ export const MatchingItemSchema = z
     checkUniqueIds(item.distractors ?? [], 'distractors', 'distractor', ctx);
     const pairIds = new Set(item.pairs.map((p) => p.id));
     (item.distractors ?? []).forEach((d, i) => {
-      if (pairIds.has(d.id)) ctx.addIssue({ code: 'custom', path: ['distractors', i, 'id'], message: `distractor id "${d.id}" is also a pair id` });
+      if (pairIds.has(d.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['distractors', i, 'id'],
+          message: `distractor id "${d.id}" is also a pair id`,
+        });
     });
     const rights = new Map<string, string>();
     const rightTexts: [string, PropertyKey[]][] = [
@@ -36,7 +49,12 @@ export const MatchingItemSchema = z
     for (const [text, path] of rightTexts) {
       const key = text.trim().normalize('NFC');
       const prev = rights.get(key);
-      if (prev !== undefined) ctx.addIssue({ code: 'custom', path, message: `the right-hand answer "${text}" appears twice (also ${prev}); learners could not tell them apart` });
+      if (prev !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `the right-hand answer "${text}" appears twice (also ${prev}); learners could not tell them apart`,
+        });
       else rights.set(key, `${String(path[0])}[${String(path[1])}]`);
     }
   });
@@ -53,20 +71,37 @@ export type MatchingSolution = Record<string, string>;
 export type MatchingResponse = Record<string, string>;
 
 const rightId = (i: number): string => `r${i + 1}`;
-const leftIds = (def: MatchingItem): PositionalIds => positionalIds('l', def.pairs.map((p) => p.id));
+const leftIds = (def: MatchingItem): PositionalIds =>
+  positionalIds(
+    'l',
+    def.pairs.map((p) => p.id),
+  );
 
 function key(def: MatchingItem, arr: MatchingArrangement): Record<string, string> {
   const pos = new Map(arr.rights.map((id, i) => [id, i]));
   const lefts = leftIds(def);
-  return Object.fromEntries(def.pairs.map((p) => [lefts.toPublic.get(p.id) as string, rightId(pos.get(p.id) as number)]));
+  return Object.fromEntries(
+    def.pairs.map((p) => [lefts.toPublic.get(p.id) as string, rightId(pos.get(p.id) as number)]),
+  );
 }
 
-export const matching = defineItemType<typeof MatchingItemSchema, MatchingArrangement, MatchingResponse, PublicMatchingItem, MatchingSolution>({
+export const matching = defineItemType<
+  typeof MatchingItemSchema,
+  MatchingArrangement,
+  MatchingResponse,
+  PublicMatchingItem,
+  MatchingSolution
+>({
   name: 'matching',
   schema: MatchingItemSchema,
-  arrange: (def, rng) => ({ rights: derange([...def.pairs.map((p) => p.id), ...(def.distractors ?? []).map((d) => d.id)], rng) }),
+  arrange: (def, rng) => ({
+    rights: derange([...def.pairs.map((p) => p.id), ...(def.distractors ?? []).map((d) => d.id)], rng),
+  }),
   publicView(def, arr) {
-    const text = new Map([...def.pairs.map((p) => [p.id, p.right] as const), ...(def.distractors ?? []).map((d) => [d.id, d.text] as const)]);
+    const text = new Map([
+      ...def.pairs.map((p) => [p.id, p.right] as const),
+      ...(def.distractors ?? []).map((d) => [d.id, d.text] as const),
+    ]);
     const lefts = leftIds(def);
     return {
       id: def.id,
@@ -112,7 +147,9 @@ export const matching = defineItemType<typeof MatchingItemSchema, MatchingArrang
   keyResponse: key,
   toStored(def, _arr, response) {
     const lefts = leftIds(def);
-    return Object.fromEntries(Object.entries(response).map(([left, right]) => [lefts.toAuthored.get(left) as string, right]));
+    return Object.fromEntries(
+      Object.entries(response).map(([left, right]) => [lefts.toAuthored.get(left) as string, right]),
+    );
   },
   fromStored(def, _arr, stored, issue) {
     if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return stored;

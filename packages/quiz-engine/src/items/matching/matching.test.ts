@@ -9,7 +9,12 @@ const item = {
   pairs: [
     { id: 'dinh-danh', left: 'Định danh', right: 'VNeID', feedback: 'VNeID là ứng dụng định danh.' },
     { id: 'dvc', left: 'Dịch vụ công', right: 'Cổng DVC quốc gia', feedback: 'Thủ tục nộp trên Cổng DVC.' },
-    { id: 'thanh-toan', left: 'Thanh toán', right: 'Ứng dụng ngân hàng', feedback: 'Chuyển tiền bằng ứng dụng ngân hàng.' },
+    {
+      id: 'thanh-toan',
+      left: 'Thanh toán',
+      right: 'Ứng dụng ngân hàng',
+      feedback: 'Chuyển tiền bằng ứng dụng ngân hàng.',
+    },
   ],
   distractors: [{ id: 'd1', text: 'Mạng xã hội' }],
   explanation: 'Giải thích.',
@@ -18,12 +23,18 @@ const quiz = quizOf([item]);
 const view = publicOne(quiz) as unknown as PublicMatchingItem;
 const rightId = (text: string): string => view.rights.find((r) => r.text === text)?.id as string;
 const [l1, l2, l3] = ['l1', 'l2', 'l3'] as const;
-const key = { [l1]: rightId('VNeID'), [l2]: rightId('Cổng DVC quốc gia'), [l3]: rightId('Ứng dụng ngân hàng') } as Record<string, string>;
+const key = {
+  [l1]: rightId('VNeID'),
+  [l2]: rightId('Cổng DVC quốc gia'),
+  [l3]: rightId('Ứng dụng ngân hàng'),
+} as Record<string, string>;
 
 describe('matching', () => {
   it('public view: lefts in authoring order and rights shuffled, all with attempt-local ids', () => {
     expect(view.lefts).toEqual(item.pairs.map((p, i) => ({ id: `l${i + 1}`, text: p.left })));
-    expect(view.rights.map((r) => r.text).sort()).toEqual(['Cổng DVC quốc gia', 'Mạng xã hội', 'Ứng dụng ngân hàng', 'VNeID'].sort());
+    expect(view.rights.map((r) => r.text).sort()).toEqual(
+      ['Cổng DVC quốc gia', 'Mạng xã hội', 'Ứng dụng ngân hàng', 'VNeID'].sort(),
+    );
     expect(view.rights.map((r) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
     expect(Object.keys(view).sort()).toEqual(['id', 'lefts', 'prompt', 'rights', 'type']);
   });
@@ -32,7 +43,12 @@ describe('matching', () => {
     ['all right', () => key, 1, [l1, l2, l3]],
     ['one swapped pair', () => ({ ...key, [l2]: key[l3], [l3]: key[l2] }), 1 / 3, [l1]],
     ['distractor used', () => ({ ...key, [l1]: rightId('Mạng xã hội') }), 2 / 3, [l2, l3]],
-    ['one answer chosen for two lefts: graded as given', () => ({ [l1]: key[l1], [l2]: key[l1], [l3]: key[l3] }), 2 / 3, [l1, l3]],
+    [
+      'one answer chosen for two lefts: graded as given',
+      () => ({ [l1]: key[l1], [l2]: key[l1], [l3]: key[l3] }),
+      2 / 3,
+      [l1, l3],
+    ],
     ['partly answered', () => ({ [l2]: key[l2] }), 1 / 3, [l2]],
     ['nothing', () => ({}), 0, [] as string[]],
   ])('%s', (_n, response, score, right) => {
@@ -41,7 +57,12 @@ describe('matching', () => {
     expect(r.solution).toEqual(key);
     // Every pair says why it goes together, marked answered and matched right.
     expect(r.feedback).toEqual(
-      item.pairs.map((p, i) => ({ ref: `l${i + 1}`, text: p.feedback, picked: Object.hasOwn(response(), `l${i + 1}`), correct: right.includes(`l${i + 1}`) })),
+      item.pairs.map((p, i) => ({
+        ref: `l${i + 1}`,
+        text: p.feedback,
+        picked: Object.hasOwn(response(), `l${i + 1}`),
+        correct: right.includes(`l${i + 1}`),
+      })),
     );
   });
 
@@ -64,19 +85,35 @@ describe('matching', () => {
   });
 
   it('form', () => {
-    expect(responsesFromForm(quiz, 'att', { 'q.k1.l1': [key[l1] as string], 'q.k1.l2': [''] })).toEqual({ k1: { l1: key[l1] } });
-    expect(responsesFromForm(quiz, 'att', { 'q.k1.l1': ['r2'], 'q.k1.l2': ['r2'] })).toEqual({ k1: { l1: 'r2', l2: 'r2' } });
+    expect(responsesFromForm(quiz, 'att', { 'q.k1.l1': [key[l1] as string], 'q.k1.l2': [''] })).toEqual({
+      k1: { l1: key[l1] },
+    });
+    expect(responsesFromForm(quiz, 'att', { 'q.k1.l1': ['r2'], 'q.k1.l2': ['r2'] })).toEqual({
+      k1: { l1: 'r2', l2: 'r2' },
+    });
     expect(responsesFromForm(quiz, 'att', { 'q.k1.l1': [''] })).toEqual({});
     expect(() => responsesFromForm(quiz, 'att', { 'q.k1.l1': ['r1', 'r2'] })).toThrow(ResponseError);
   });
 
   it.each([
     ['one pair', { pairs: item.pairs.slice(0, 1) }, 'items[0].pairs'],
-    ['duplicate pair id', { pairs: [...item.pairs, { id: 'dvc', left: 'x', right: 'y', feedback: 'z' }] }, 'items[0].pairs[3].id'],
+    [
+      'duplicate pair id',
+      { pairs: [...item.pairs, { id: 'dvc', left: 'x', right: 'y', feedback: 'z' }] },
+      'items[0].pairs[3].id',
+    ],
     ['distractor id clashes', { distractors: [{ id: 'dvc', text: 'Khác' }] }, 'items[0].distractors[0].id'],
     ['same right twice', { distractors: [{ id: 'd1', text: 'VNeID' }] }, 'items[0].distractors[0].text'],
-    ['empty pair feedback', { pairs: item.pairs.map((p, i) => (i === 1 ? { ...p, feedback: '' } : p)) }, 'items[0].pairs[1].feedback'],
-    ['missing pair feedback', { pairs: item.pairs.map((p, i) => (i === 2 ? { id: p.id, left: p.left, right: p.right } : p)) }, 'items[0].pairs[2].feedback'],
+    [
+      'empty pair feedback',
+      { pairs: item.pairs.map((p, i) => (i === 1 ? { ...p, feedback: '' } : p)) },
+      'items[0].pairs[1].feedback',
+    ],
+    [
+      'missing pair feedback',
+      { pairs: item.pairs.map((p, i) => (i === 2 ? { id: p.id, left: p.left, right: p.right } : p)) },
+      'items[0].pairs[2].feedback',
+    ],
   ])('validation: %s', (_n, patch, path) => {
     expect(paths(issuesOf([{ ...item, ...patch }]))).toContain(path);
   });

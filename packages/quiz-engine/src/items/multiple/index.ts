@@ -3,7 +3,16 @@
  * Score = (right picks − wrong picks) ÷ correct options, never below 0.
  */
 import { z } from 'zod';
-import { arrangeOptions, correctPublicIds, OptionSchema, optionFeedback, optionIds, publicOptions, type ChoiceArrangement, type PublicOption } from '../choice.ts';
+import {
+  arrangeOptions,
+  correctPublicIds,
+  OptionSchema,
+  optionFeedback,
+  optionIds,
+  publicOptions,
+  type ChoiceArrangement,
+  type PublicOption,
+} from '../choice.ts';
 import { checkIdList, checkUniqueIds, itemBaseShape, ownValues, storedIdList } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
@@ -16,7 +25,11 @@ export const MultipleItemSchema = z
   .superRefine((item, ctx) => {
     checkUniqueIds(item.options, 'options', 'option', ctx);
     if (!item.options.some((o) => o.correct === true)) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'a multiple-choice item needs at least one correct option' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'a multiple-choice item needs at least one correct option',
+      });
     }
   });
 
@@ -26,13 +39,25 @@ export type PublicMultipleItem = PublicBase<'multiple'> & { options: PublicOptio
 export type MultipleSolution = string[];
 export type MultipleResponse = string[];
 
-export const multiple = defineItemType<typeof MultipleItemSchema, ChoiceArrangement, MultipleResponse, PublicMultipleItem, MultipleSolution>({
+export const multiple = defineItemType<
+  typeof MultipleItemSchema,
+  ChoiceArrangement,
+  MultipleResponse,
+  PublicMultipleItem,
+  MultipleSolution
+>({
   name: 'multiple',
   schema: MultipleItemSchema,
   arrange: (def, rng, shuffleOptions) => arrangeOptions(def.options, rng, shuffleOptions),
-  publicView: (def, arr) => ({ id: def.id, type: 'multiple', prompt: def.prompt, options: publicOptions(def.options, arr) }),
+  publicView: (def, arr) => ({
+    id: def.id,
+    type: 'multiple',
+    prompt: def.prompt,
+    options: publicOptions(def.options, arr),
+  }),
   response: z.array(z.string()),
-  checkResponse: (_def, arr, response, issue) => checkIdList(response, new Set(optionIds(arr).publicIds), 'option', issue),
+  checkResponse: (_def, arr, response, issue) =>
+    checkIdList(response, new Set(optionIds(arr).publicIds), 'option', issue),
   fromForm(_def, _arr, fields) {
     const values = ownValues(fields);
     return values.length > 0 ? values : undefined;

@@ -18,7 +18,8 @@ const quiz = quizOf([item]);
 const shuffled = quizOf([item], { shuffleOptions: true });
 const view = publicOne(quiz).options as { id: string; text: string }[];
 /** Public ids of the options authored as these ids (options are unshuffled in `quiz`). */
-const pub = (...authored: string[]): string[] => authored.map((a) => view[item.options.findIndex((o) => o.id === a)]?.id as string);
+const pub = (...authored: string[]): string[] =>
+  authored.map((a) => view[item.options.findIndex((o) => o.id === a)]?.id as string);
 
 describe('multiple', () => {
   it.each([
@@ -35,7 +36,14 @@ describe('multiple', () => {
     expect(r.correct).toBe(score === 1);
     expect(r.solution).toEqual(pub('a', 'b'));
     // Every option's feedback, marked which were picked and which are right.
-    expect(r.feedback).toEqual(item.options.map((o, i) => ({ ref: view[i]?.id, text: o.feedback, picked: authored.includes(o.id), correct: o.correct === true })));
+    expect(r.feedback).toEqual(
+      item.options.map((o, i) => ({
+        ref: view[i]?.id,
+        text: o.feedback,
+        picked: authored.includes(o.id),
+        correct: o.correct === true,
+      })),
+    );
   });
 
   it('public ids are positions in this attempt; stored answers are authored ids', () => {
@@ -51,7 +59,9 @@ describe('multiple', () => {
     expect(sets.size).toBeGreaterThan(3);
     const g = gradeStoredAttempt(shuffled, 'm0', { m1: ['b', 'd'] });
     const v = publicOne(shuffled, 'm0').options as { id: string; text: string }[];
-    expect(([...(g.items[0]?.response as string[])]).map((id) => v.find((o) => o.id === id)?.text).sort()).toEqual(['Xưng tên đầy đủ', 'Đường link lạ'].sort());
+    expect([...(g.items[0]?.response as string[])].map((id) => v.find((o) => o.id === id)?.text).sort()).toEqual(
+      ['Xưng tên đầy đủ', 'Đường link lạ'].sort(),
+    );
   });
 
   it.each([
@@ -64,7 +74,12 @@ describe('multiple', () => {
   });
 
   it('public view', () => {
-    expect(publicOne(quiz)).toEqual({ id: 'm1', type: 'multiple', prompt: item.prompt, options: item.options.map(({ text }, i) => ({ id: `c${i + 1}`, text })) });
+    expect(publicOne(quiz)).toEqual({
+      id: 'm1',
+      type: 'multiple',
+      prompt: item.prompt,
+      options: item.options.map(({ text }, i) => ({ id: `c${i + 1}`, text })),
+    });
   });
 
   it('form: repeated values', () => {
@@ -75,7 +90,11 @@ describe('multiple', () => {
   it.each([
     ['no correct option', { options: item.options.map((o) => ({ ...o, correct: false })) }, 'items[0].options'],
     ['duplicate id', { options: [...item.options, { ...item.options[0], id: 'c' }] }, 'items[0].options[4].id'],
-    ['empty feedback', { options: item.options.map((o, i) => (i === 3 ? { ...o, feedback: '' } : o)) }, 'items[0].options[3].feedback'],
+    [
+      'empty feedback',
+      { options: item.options.map((o, i) => (i === 3 ? { ...o, feedback: '' } : o)) },
+      'items[0].options[3].feedback',
+    ],
   ])('validation: %s', (_n, patch, path) => {
     expect(paths(issuesOf([{ ...item, ...patch }]))).toContain(path);
   });

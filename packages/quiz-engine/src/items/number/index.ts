@@ -40,18 +40,31 @@ export const number = defineItemType<typeof NumberItemSchema, null, NumberRespon
   name: 'number',
   schema: NumberItemSchema,
   arrange: () => null,
-  publicView: (def) => ({ id: def.id, type: 'number', prompt: def.prompt, ...(def.unit === undefined ? {} : { unit: def.unit }) }),
+  publicView: (def) => ({
+    id: def.id,
+    type: 'number',
+    prompt: def.prompt,
+    ...(def.unit === undefined ? {} : { unit: def.unit }),
+  }),
   response: z.union([z.number(), z.string().max(1000, 'answer is too long')]),
   checkResponse() {},
   fromForm: (_def, _arr, fields, issue) => singleValue(fields, issue),
   grade(def, _arr, response) {
     if (response === null) return { score: 0, feedback: [] };
     const value = typeof response === 'number' ? response : parseNumberAnswer(response, def.unit);
-    if (value === null) return { score: 0, feedback: [{ ref: 'unreadable', text: def.feedbackWrong, picked: true, correct: false }] };
+    if (value === null)
+      return { score: 0, feedback: [{ ref: 'unreadable', text: def.feedbackWrong, picked: true, correct: false }] };
     const right = withinTolerance(value, def.answer, def.tolerance);
-    return { score: right ? 1 : 0, feedback: right ? [] : [{ ref: 'wrong', text: def.feedbackWrong, picked: true, correct: false }] };
+    return {
+      score: right ? 1 : 0,
+      feedback: right ? [] : [{ ref: 'wrong', text: def.feedbackWrong, picked: true, correct: false }],
+    };
   },
-  solution: (def) => ({ answer: def.answer, tolerance: def.tolerance, ...(def.unit === undefined ? {} : { unit: def.unit }) }),
+  solution: (def) => ({
+    answer: def.answer,
+    tolerance: def.tolerance,
+    ...(def.unit === undefined ? {} : { unit: def.unit }),
+  }),
   keyResponse: (def) => def.answer,
   toStored: (_def, _arr, response) => response,
   fromStored: (_def, _arr, stored) => stored,

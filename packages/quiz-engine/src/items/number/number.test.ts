@@ -36,9 +36,12 @@ describe('parseVietnameseNumber', () => {
     expect(parseVietnameseNumber(s)).toBe(n);
   });
 
-  it.each(['', 'abc', '1,2,3', '1.00.0', '2,5,0', '1.000,5,5', '--1', '1e5', '1,', 'Infinity', '.', '-'])('"%s" is not a number', (s) => {
-    expect(parseVietnameseNumber(s)).toBeNull();
-  });
+  it.each(['', 'abc', '1,2,3', '1.00.0', '2,5,0', '1.000,5,5', '--1', '1e5', '1,', 'Infinity', '.', '-'])(
+    '"%s" is not a number',
+    (s) => {
+      expect(parseVietnameseNumber(s)).toBeNull();
+    },
+  );
 });
 
 describe('parseNumberAnswer: the unit or a money or percent sign after the number', () => {
@@ -59,7 +62,13 @@ describe('parseNumberAnswer: the unit or a money or percent sign after the numbe
     expect(parseNumberAnswer(s, unit)).toBe(n);
   });
 
-  it.each([['đ', undefined], ['50k', undefined], ['2,5 kg', undefined], ['khoảng 50.000', undefined], ['a'.repeat(101), undefined]])('"%s" is still not a number', (s, unit) => {
+  it.each([
+    ['đ', undefined],
+    ['50k', undefined],
+    ['2,5 kg', undefined],
+    ['khoảng 50.000', undefined],
+    ['a'.repeat(101), undefined],
+  ])('"%s" is still not a number', (s, unit) => {
     expect(parseNumberAnswer(s, unit)).toBeNull();
   });
 });
@@ -83,16 +92,32 @@ describe('number', () => {
   });
 
   it('the response is kept as typed; feedbackWrong on a wrong answer; solution', () => {
-    expect(gradeOne(quiz, '1.000.000')).toMatchObject({ response: '1.000.000', feedback: [], solution: { answer: 1000000, tolerance: 0, unit: 'đồng' } });
-    expect(gradeOne(quiz, 5).feedback).toEqual([{ ref: 'wrong', text: 'Xem lại bảng phí.', picked: true, correct: false }]);
+    expect(gradeOne(quiz, '1.000.000')).toMatchObject({
+      response: '1.000.000',
+      feedback: [],
+      solution: { answer: 1000000, tolerance: 0, unit: 'đồng' },
+    });
+    expect(gradeOne(quiz, 5).feedback).toEqual([
+      { ref: 'wrong', text: 'Xem lại bảng phí.', picked: true, correct: false },
+    ]);
   });
 
   it('what cannot be read as a number is wrong, with feedback, not an error', () => {
-    expect(gradeOne(quiz, 'một triệu')).toMatchObject({ score: 0, response: 'một triệu', feedback: [{ ref: 'unreadable', text: 'Xem lại bảng phí.', picked: true, correct: false }] });
+    expect(gradeOne(quiz, 'một triệu')).toMatchObject({
+      score: 0,
+      response: 'một triệu',
+      feedback: [{ ref: 'unreadable', text: 'Xem lại bảng phí.', picked: true, correct: false }],
+    });
     expect(gradeOne(quiz, '1,2,3').score).toBe(0);
   });
 
-  it.each([['boolean', true], ['list', [1]], ['infinity', Infinity], ['NaN', Number.NaN], ['too long', '1'.repeat(1001)]])('malformed: %s', (_n, response) => {
+  it.each([
+    ['boolean', true],
+    ['list', [1]],
+    ['infinity', Infinity],
+    ['NaN', Number.NaN],
+    ['too long', '1'.repeat(1001)],
+  ])('malformed: %s', (_n, response) => {
     expect(responseIssues(quiz, response)).toEqual(['responses.n1']);
   });
 

@@ -61,7 +61,10 @@ const COMMON_SUFFIXES = ['đồng', 'vnđ', 'vnd', 'đ', '₫', '%'];
 export function parseNumberAnswer(input: string, unit?: string): number | null {
   if (input.length > 100) return null;
   let s = input.normalize('NFC').trim().toLocaleLowerCase('vi');
-  const suffixes = [...(unit === undefined ? [] : [unit.normalize('NFC').trim().toLocaleLowerCase('vi')]), ...COMMON_SUFFIXES]
+  const suffixes = [
+    ...(unit === undefined ? [] : [unit.normalize('NFC').trim().toLocaleLowerCase('vi')]),
+    ...COMMON_SUFFIXES,
+  ]
     .filter((x) => x !== '')
     .sort((a, b) => b.length - a.length);
   const suffix = suffixes.find((x) => s.endsWith(x) && s.length > x.length);

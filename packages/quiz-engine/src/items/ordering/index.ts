@@ -41,13 +41,29 @@ function keyOrder(def: OrderingItem, arr: OrderingArrangement): string[] {
   return def.steps.map((s) => publicId(pos.get(s.id) as number));
 }
 
-export const ordering = defineItemType<typeof OrderingItemSchema, OrderingArrangement, OrderingResponse, PublicOrderingItem, OrderingSolution>({
+export const ordering = defineItemType<
+  typeof OrderingItemSchema,
+  OrderingArrangement,
+  OrderingResponse,
+  PublicOrderingItem,
+  OrderingSolution
+>({
   name: 'ordering',
   schema: OrderingItemSchema,
-  arrange: (def, rng) => ({ steps: derange(def.steps.map((s) => s.id), rng) }),
+  arrange: (def, rng) => ({
+    steps: derange(
+      def.steps.map((s) => s.id),
+      rng,
+    ),
+  }),
   publicView(def, arr) {
     const text = new Map(def.steps.map((s) => [s.id, s.text]));
-    return { id: def.id, type: 'ordering', prompt: def.prompt, steps: arr.steps.map((id, i) => ({ id: publicId(i), text: text.get(id) as string })) };
+    return {
+      id: def.id,
+      type: 'ordering',
+      prompt: def.prompt,
+      steps: arr.steps.map((id, i) => ({ id: publicId(i), text: text.get(id) as string })),
+    };
   },
   response: z.array(z.string().nullable()),
   checkResponse(_def, arr, response, issue) {
@@ -59,7 +75,8 @@ export const ordering = defineItemType<typeof OrderingItemSchema, OrderingArrang
       else if (seen.has(id)) issue(`[${i}]`, `step "${id}" given more than once`);
       seen.add(id);
     }
-    if (response.length !== arr.steps.length) issue('', `expected ${arr.steps.length} positions, got ${response.length}`);
+    if (response.length !== arr.steps.length)
+      issue('', `expected ${arr.steps.length} positions, got ${response.length}`);
   },
   fromForm(_def, arr, fields) {
     // q.<itemId>.<stepId> = position 1..n. A position that no step or several steps were given stays

@@ -26,7 +26,10 @@ describe('ordering', () => {
     }
     const two = quizOf([{ ...item, steps: item.steps.slice(0, 2) }]);
     for (let a = 0; a < 20; a++) {
-      expect((publicOne(two, `b${a}`) as unknown as PublicOrderingItem).steps.map((s) => s.text)).toEqual([steps[1], steps[0]]);
+      expect((publicOne(two, `b${a}`) as unknown as PublicOrderingItem).steps.map((s) => s.text)).toEqual([
+        steps[1],
+        steps[0],
+      ]);
     }
   });
 
@@ -54,7 +57,9 @@ describe('ordering', () => {
 
   it('positions left empty join no pair', () => {
     expect(gradeOne(quiz, [idOf(steps[0] as string), idOf(steps[1] as string), null, null]).score).toBeCloseTo(1 / 3);
-    expect(gradeOne(quiz, [idOf(steps[0] as string), null, idOf(steps[2] as string), idOf(steps[3] as string)]).score).toBeCloseTo(1 / 3);
+    expect(
+      gradeOne(quiz, [idOf(steps[0] as string), null, idOf(steps[2] as string), idOf(steps[3] as string)]).score,
+    ).toBeCloseTo(1 / 3);
     expect(gradeOne(quiz, [null, null, null, null]).score).toBe(0);
   });
 

@@ -1,6 +1,15 @@
 /** Single choice: exactly one correct option; the response is one (public) option id; 1 or 0. */
 import { z } from 'zod';
-import { arrangeOptions, correctPublicIds, OptionSchema, optionFeedback, optionIds, publicOptions, type ChoiceArrangement, type PublicOption } from '../choice.ts';
+import {
+  arrangeOptions,
+  correctPublicIds,
+  OptionSchema,
+  optionFeedback,
+  optionIds,
+  publicOptions,
+  type ChoiceArrangement,
+  type PublicOption,
+} from '../choice.ts';
 import { checkUniqueIds, itemBaseShape, singleValue, storedId } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
@@ -14,7 +23,11 @@ export const SingleItemSchema = z
     checkUniqueIds(item.options, 'options', 'option', ctx);
     const correct = item.options.filter((o) => o.correct === true).length;
     if (correct !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `a single-choice item needs exactly one correct option (found ${correct})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `a single-choice item needs exactly one correct option (found ${correct})`,
+      });
     }
   });
 
@@ -26,11 +39,22 @@ export type SingleResponse = string;
 
 const key = (def: SingleItem, arr: ChoiceArrangement): string => correctPublicIds(def.options, arr)[0] as string;
 
-export const single = defineItemType<typeof SingleItemSchema, ChoiceArrangement, SingleResponse, PublicSingleItem, SingleSolution>({
+export const single = defineItemType<
+  typeof SingleItemSchema,
+  ChoiceArrangement,
+  SingleResponse,
+  PublicSingleItem,
+  SingleSolution
+>({
   name: 'single',
   schema: SingleItemSchema,
   arrange: (def, rng, shuffleOptions) => arrangeOptions(def.options, rng, shuffleOptions),
-  publicView: (def, arr) => ({ id: def.id, type: 'single', prompt: def.prompt, options: publicOptions(def.options, arr) }),
+  publicView: (def, arr) => ({
+    id: def.id,
+    type: 'single',
+    prompt: def.prompt,
+    options: publicOptions(def.options, arr),
+  }),
   response: z.string(),
   checkResponse(_def, arr, response, issue) {
     if (!optionIds(arr).toAuthored.has(response)) issue('', `unknown option id "${response}"`);

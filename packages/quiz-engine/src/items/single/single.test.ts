@@ -25,9 +25,21 @@ describe('single', () => {
     ['wrong', 'Một công ty tư nhân', 0, 'b'],
   ])('%s answer: every option says why, marked picked and right', (_name, text, score, authored) => {
     const g = gradeAttempt(quiz, 'att', { q1: idOf(text) });
-    expect(g.items[0]).toMatchObject({ id: 'q1', score, correct: score === 1, response: idOf(text), solution: idOf('Bộ Công an'), explanation: item.explanation });
+    expect(g.items[0]).toMatchObject({
+      id: 'q1',
+      score,
+      correct: score === 1,
+      response: idOf(text),
+      solution: idOf('Bộ Công an'),
+      explanation: item.explanation,
+    });
     expect(g.items[0]?.feedback).toEqual(
-      item.options.map((o) => ({ ref: idOf(o.text), text: o.feedback, picked: o.text === text, correct: o.correct === true })),
+      item.options.map((o) => ({
+        ref: idOf(o.text),
+        text: o.feedback,
+        picked: o.text === text,
+        correct: o.correct === true,
+      })),
     );
     expect(g.score).toBe(score);
     expect(g.stored).toEqual({ q1: authored });
@@ -56,7 +68,12 @@ describe('single', () => {
   });
 
   it('public view: texts in presented order with attempt-local ids, no key', () => {
-    expect(publicQuiz(quiz, 'att').items[0]).toEqual({ id: 'q1', type: 'single', prompt: item.prompt, options: item.options.map(({ text }, i) => ({ id: `c${i + 1}`, text })) });
+    expect(publicQuiz(quiz, 'att').items[0]).toEqual({
+      id: 'q1',
+      type: 'single',
+      prompt: item.prompt,
+      options: item.options.map(({ text }, i) => ({ id: `c${i + 1}`, text })),
+    });
   });
 
   it('the right option has no fixed public id: it follows the shuffle of each attempt', () => {
@@ -84,9 +101,17 @@ describe('single', () => {
     ['no correct', { options: item.options.map((o) => ({ ...o, correct: false })) }, 'items[0].options'],
     ['two correct', { options: item.options.map((o) => ({ ...o, correct: true })) }, 'items[0].options'],
     ['duplicate option id', { options: [...item.options, { ...item.options[1], id: 'a' }] }, 'items[0].options[3].id'],
-    ['empty feedback', { options: item.options.map((o, i) => (i === 1 ? { ...o, feedback: '  ' } : o)) }, 'items[0].options[1].feedback'],
+    [
+      'empty feedback',
+      { options: item.options.map((o, i) => (i === 1 ? { ...o, feedback: '  ' } : o)) },
+      'items[0].options[1].feedback',
+    ],
     ['one option', { options: [item.options[0]] }, 'items[0].options'],
-    ['missing feedback', { options: item.options.map((o, i) => (i === 2 ? { id: o.id, text: o.text } : o)) }, 'items[0].options[2].feedback'],
+    [
+      'missing feedback',
+      { options: item.options.map((o, i) => (i === 2 ? { id: o.id, text: o.text } : o)) },
+      'items[0].options[2].feedback',
+    ],
     ['unknown field', { optoins: [] }, 'items[0].optoins'],
     ['empty explanation', { explanation: '' }, 'items[0].explanation'],
     ['bad id', { id: 'Q 1' }, 'items[0].id'],

@@ -5,7 +5,18 @@
  * which could be telling ("fake-link"). Feedback: every segment, marked picked and suspicious.
  */
 import { z } from 'zod';
-import { checkIdList, checkUniqueIds, ChildIdSchema, FeedbackSchema, itemBaseShape, ownValues, positionalIds, storedIdList, TextSchema, type PositionalIds } from '../common.ts';
+import {
+  checkIdList,
+  checkUniqueIds,
+  ChildIdSchema,
+  FeedbackSchema,
+  itemBaseShape,
+  ownValues,
+  positionalIds,
+  storedIdList,
+  TextSchema,
+  type PositionalIds,
+} from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
 export const SpotItemSchema = z
@@ -29,7 +40,11 @@ export const SpotItemSchema = z
   .superRefine((item, ctx) => {
     checkUniqueIds(item.segments, 'segments', 'segment', ctx);
     if (!item.segments.some((s) => s.suspicious === true)) {
-      ctx.addIssue({ code: 'custom', path: ['segments'], message: 'a spot item needs at least one suspicious segment' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['segments'],
+        message: 'a spot item needs at least one suspicious segment',
+      });
     }
   });
 
@@ -43,7 +58,11 @@ export type PublicSpotItem = PublicBase<'spot'> & {
 export type SpotSolution = string[];
 export type SpotResponse = string[];
 
-const segmentIds = (def: SpotItem): PositionalIds => positionalIds('g', def.segments.map((s) => s.id));
+const segmentIds = (def: SpotItem): PositionalIds =>
+  positionalIds(
+    'g',
+    def.segments.map((s) => s.id),
+  );
 const suspiciousIds = (def: SpotItem): string[] => {
   const ids = segmentIds(def);
   return def.segments.flatMap((s, i) => (s.suspicious === true ? [ids.publicIds[i] as string] : []));
@@ -56,16 +75,21 @@ export const spot = defineItemType<typeof SpotItemSchema, null, SpotResponse, Pu
   publicView: (def) => {
     const ids = segmentIds(def);
     return {
-    id: def.id,
-    type: 'spot',
-    prompt: def.prompt,
-    context: def.context,
-    ...(def.from === undefined ? {} : { from: def.from }),
-    segments: def.segments.map((s, i) => ({ id: ids.publicIds[i] as string, text: s.text, ...(s.label === undefined ? {} : { label: s.label }) })),
+      id: def.id,
+      type: 'spot',
+      prompt: def.prompt,
+      context: def.context,
+      ...(def.from === undefined ? {} : { from: def.from }),
+      segments: def.segments.map((s, i) => ({
+        id: ids.publicIds[i] as string,
+        text: s.text,
+        ...(s.label === undefined ? {} : { label: s.label }),
+      })),
     };
   },
   response: z.array(z.string()),
-  checkResponse: (def, _arr, response, issue) => checkIdList(response, new Set(segmentIds(def).publicIds), 'segment', issue),
+  checkResponse: (def, _arr, response, issue) =>
+    checkIdList(response, new Set(segmentIds(def).publicIds), 'segment', issue),
   fromForm(_def, _arr, fields) {
     const values = ownValues(fields);
     return values.length > 0 ? values : undefined;

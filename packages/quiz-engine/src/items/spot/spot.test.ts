@@ -31,7 +31,14 @@ describe('spot', () => {
     const r = gradeOne(quiz, response);
     expect(r.score).toBe(score);
     expect(r.solution).toEqual(['g1', 'g3']);
-    expect(r.feedback).toEqual(item.segments.map((s, i) => ({ ref: `g${i + 1}`, text: s.feedback, picked: response.includes(`g${i + 1}`), correct: s.suspicious === true })));
+    expect(r.feedback).toEqual(
+      item.segments.map((s, i) => ({
+        ref: `g${i + 1}`,
+        text: s.feedback,
+        picked: response.includes(`g${i + 1}`),
+        correct: s.suspicious === true,
+      })),
+    );
   });
 
   it('stores authored segment ids', () => {
@@ -66,10 +73,22 @@ describe('spot', () => {
   });
 
   it.each([
-    ['no suspicious segment', { segments: item.segments.map(({ suspicious: _s, ...rest }) => rest) }, 'items[0].segments'],
+    [
+      'no suspicious segment',
+      { segments: item.segments.map(({ suspicious: _s, ...rest }) => rest) },
+      'items[0].segments',
+    ],
     ['unknown context', { context: 'letter' }, 'items[0].context'],
-    ['duplicate segment id', { segments: [...item.segments, { id: 's2', text: 'x', feedback: 'y' }] }, 'items[0].segments[4].id'],
-    ['empty feedback', { segments: item.segments.map((s, i) => (i === 2 ? { ...s, feedback: '' } : s)) }, 'items[0].segments[2].feedback'],
+    [
+      'duplicate segment id',
+      { segments: [...item.segments, { id: 's2', text: 'x', feedback: 'y' }] },
+      'items[0].segments[4].id',
+    ],
+    [
+      'empty feedback',
+      { segments: item.segments.map((s, i) => (i === 2 ? { ...s, feedback: '' } : s)) },
+      'items[0].segments[2].feedback',
+    ],
   ])('validation: %s', (_n, patch, path) => {
     expect(paths(issuesOf([{ ...item, ...patch }]))).toContain(path);
   });

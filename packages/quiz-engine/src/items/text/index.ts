@@ -27,7 +27,11 @@ export const TextItemSchema = z
     const accepted = new Set(item.accept.map((a) => normalizeText(a, item.normalize)));
     (item.wrong ?? []).forEach((w, i) => {
       if (accepted.has(normalizeText(w.answer, item.normalize))) {
-        ctx.addIssue({ code: 'custom', path: ['wrong', i, 'answer'], message: `"${w.answer}" is also an accepted answer` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['wrong', i, 'answer'],
+          message: `"${w.answer}" is also an accepted answer`,
+        });
       }
     });
   });
@@ -72,7 +76,10 @@ export const text = defineItemType<typeof TextItemSchema, null, TextResponse, Pu
     if (known.accept.has(answer)) return { score: 1, feedback: [] };
     const i = known.wrong.indexOf(answer);
     const wrong = def.wrong?.[i];
-    return { score: 0, feedback: wrong === undefined ? [] : [{ ref: `wrong[${i}]`, text: wrong.feedback, picked: true, correct: false }] };
+    return {
+      score: 0,
+      feedback: wrong === undefined ? [] : [{ ref: `wrong[${i}]`, text: wrong.feedback, picked: true, correct: false }],
+    };
   },
   solution: (def) => def.accept[0] as string,
   keyResponse: (def) => def.accept[0] as string,

@@ -39,11 +39,17 @@ describe('text', () => {
   });
 
   it('known wrong answer gives its feedback', () => {
-    expect(gradeOne(strict, 'hồ chí minh').feedback).toEqual([{ ref: 'wrong[0]', text: item.wrong[0]?.feedback, picked: true, correct: false }]);
+    expect(gradeOne(strict, 'hồ chí minh').feedback).toEqual([
+      { ref: 'wrong[0]', text: item.wrong[0]?.feedback, picked: true, correct: false },
+    ]);
     expect(gradeOne(strict, 'Huế').feedback).toEqual([]);
   });
 
-  it.each([['number', 5], ['list', ['Hà Nội']], ['too long', 'a'.repeat(1001)]])('malformed: %s', (_n, response) => {
+  it.each([
+    ['number', 5],
+    ['list', ['Hà Nội']],
+    ['too long', 'a'.repeat(1001)],
+  ])('malformed: %s', (_n, response) => {
     expect(responseIssues(strict, response)).toEqual(['responses.x1']);
   });
 

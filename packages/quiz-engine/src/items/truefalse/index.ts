@@ -19,7 +19,13 @@ export type PublicTrueFalseItem = PublicBase<'truefalse'>;
 export type TrueFalseSolution = boolean;
 export type TrueFalseResponse = boolean;
 
-export const truefalse = defineItemType<typeof TrueFalseItemSchema, null, TrueFalseResponse, PublicTrueFalseItem, TrueFalseSolution>({
+export const truefalse = defineItemType<
+  typeof TrueFalseItemSchema,
+  null,
+  TrueFalseResponse,
+  PublicTrueFalseItem,
+  TrueFalseSolution
+>({
   name: 'truefalse',
   schema: TrueFalseItemSchema,
   arrange: () => null,

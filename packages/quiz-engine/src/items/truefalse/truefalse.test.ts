@@ -23,10 +23,20 @@ describe('truefalse', () => {
       { ref: 'true', text: item.feedbackTrue, picked: response === true, correct: false },
       { ref: 'false', text: item.feedbackFalse, picked: response === false, correct: true },
     ];
-    expect(gradeOne(quiz, response)).toMatchObject({ score, correct: score === 1, feedback, solution: false, response: response ?? null });
+    expect(gradeOne(quiz, response)).toMatchObject({
+      score,
+      correct: score === 1,
+      feedback,
+      solution: false,
+      response: response ?? null,
+    });
   });
 
-  it.each([['string', 'false'], ['number', 0], ['object', {}]])('malformed: %s', (_n, response) => {
+  it.each([
+    ['string', 'false'],
+    ['number', 0],
+    ['object', {}],
+  ])('malformed: %s', (_n, response) => {
     expect(responseIssues(quiz, response)).toEqual(['responses.t1']);
   });
 

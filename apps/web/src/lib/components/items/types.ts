@@ -11,4 +11,5 @@ export type ItemResultView<P> = ItemResult & { item: P };
 export type ItemFields = Record<string, string[]>;
 
 /** The first non-empty value of a field. */
-export const firstValue = (fields: ItemFields | undefined, key = ''): string | undefined => fields?.[key]?.find((v) => v !== '');
+export const firstValue = (fields: ItemFields | undefined, key = ''): string | undefined =>
+  fields?.[key]?.find((v) => v !== '');

@@ -3,7 +3,10 @@ import { ApiError, classesApi } from '$lib/api';
 
 export const load = async ({ fetch, params, data }) => {
   try {
-    const [detail, board] = await Promise.all([classesApi.detail(params.id, fetch), classesApi.board(params.id, fetch)]);
+    const [detail, board] = await Promise.all([
+      classesApi.detail(params.id, fetch),
+      classesApi.board(params.id, fetch),
+    ]);
     return { ...data, detail, board };
   } catch (e) {
     if (e instanceof ApiError) error(e.status, { message: 'class unavailable', code: e.code });

@@ -1,6 +1,12 @@
 import { error } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { AttemptParamsSchema, COOKIE, DEVICE_COOKIE_MAX_AGE, ReturnedAnswersSchema, type PublicQuizDto } from '@hvs/contracts';
+import {
+  AttemptParamsSchema,
+  COOKIE,
+  DEVICE_COOKIE_MAX_AGE,
+  ReturnedAnswersSchema,
+  type PublicQuizDto,
+} from '@hvs/contracts';
 import type { ItemFields } from '$lib/components/items';
 import { findLesson } from '$lib/server/catalog';
 
