@@ -81,7 +81,8 @@ async function post(entry: Entry, offline: boolean, renewed = false): Promise<vo
   const res = await fetch(entry.json ? '/api/v1/attempts' : FORM_URL, {
     method: 'POST',
     ...init,
-    signal: AbortSignal.timeout(20_000),
+    // missing on older phones' browsers: then their own timeout applies
+    signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(20_000) : undefined,
   });
   if (res.ok) return;
   const code = ((await res.json().catch(() => ({}))) as { code?: string }).code;
@@ -244,7 +245,8 @@ function reorder(fieldset: HTMLElement, changed: () => void): void {
     changed();
   };
   const render = (focusAt = -1) => {
-    list.replaceChildren(
+    list.textContent = '';
+    list.append(
       ...order.map((s, i) => {
         const li = document.createElement('li');
         li.className = 'step';
@@ -269,9 +271,10 @@ function reorder(fieldset: HTMLElement, changed: () => void): void {
     // keep the focus on the step that moved, as a screen reader user expects
     if (focusAt >= 0) (list.children[focusAt]?.querySelector('button:not(:disabled)') as HTMLElement | null)?.focus();
   };
-  for (const p of picks) p.hidden = true;
   render();
   fieldset.append(list, live);
+  // only now that the list stands: a browser that failed above keeps the pickers
+  for (const p of picks) p.hidden = true;
 }
 
 // --- every learner page --------------------------------------------------------------------------
@@ -283,7 +286,10 @@ for (const time of document.querySelectorAll<HTMLTimeElement>('time[data-local]'
     time.textContent = at.toLocaleString('vi-VN', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-adoptOldOutbox();
-if (quiz) enhanceQuiz(quiz);
-void flush();
-addEventListener('online', () => void flush());
+// A browser without these keeps the plain form, which works on its own.
+if (typeof fetch === 'function' && typeof FormData === 'function' && typeof URLSearchParams === 'function') {
+  adoptOldOutbox();
+  if (quiz) enhanceQuiz(quiz);
+  void flush();
+  addEventListener('online', () => void flush());
+}
