@@ -26,6 +26,11 @@ for (const file of process.argv.slice(2)) {
   }
   passed += report.numPassedTests;
   failed += report.numFailedTests;
+  // a test file that failed to load counts no failed test, but it is a failure
+  if (report.numFailedTestSuites > 0 || report.success === false) {
+    console.log(`  ${file}: ${report.numFailedTestSuites} test file(s) failed`);
+    problems++;
+  }
   console.log(
     `${file}: ${Object.entries(counts)
       .map(([p, n]) => `${p} ${n}`)

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import { CONSENT_VERSION } from '@hvs/contracts';
 import { roleGrant } from '../src/db/schema/index.ts';
 import { checkRollups } from '../src/services/indicator-rollup.ts';
@@ -240,6 +241,33 @@ describe('sessions', () => {
     expect(stranger.json().code).toBe('token_expired');
   });
 
+  it('records a quiz posted without JavaScript after the access token expired (a slow learner), as theirs', async () => {
+    const b = browser();
+    const signed = await b.post('/api/v1/auth/signup', signupBody(newLogin()));
+    const attemptId = randomUUID();
+    const quiz = (await b.get(`/api/v1/lessons/demo-bai-thu/quiz?attemptId=${attemptId}`)).json();
+    b.jar.set('hvs_access', app.jwt.sign({ sub: signed.json().user.id, roles: [] }, { expiresIn: -60 }));
+    const answers = answersFromAuthored(quiz, KEY);
+    const fields: [string, string][] = [
+      ['attemptId', attemptId],
+      ['lessonId', 'demo-bai-thu'],
+      ['quizVersion', quiz.version],
+      ...Object.entries(answers).map(([item, v]): [string, string] => [`q.${item}`, String(v)]),
+    ];
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/attempts/form',
+      payload: new URLSearchParams(fields).toString(),
+      headers: {
+        cookie: [...b.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/bai-hoc/demo-bai-thu/ket-qua/${attemptId}`);
+    expect(await count('attempt', `id = '${attemptId}' and learner_id = '${signed.json().user.id}'`)).toBe(1);
+  });
+
   it('logs out: the refresh token stops working and the cookies are cleared', async () => {
     const b = browser();
     await b.post('/api/v1/auth/signup', signupBody(newLogin()));
@@ -461,6 +489,82 @@ describe('my data as a teacher or a pupil', () => {
     expect(await count('app_user', `id = '${pupilId}' and created_by is null`)).toBe(1);
     expect(await count('attempt', `learner_id = '${pupilId}'`)).toBe(1);
     expect((await pupil.get('/api/v1/me/record')).json().modules[0].lessons[0]).toMatchObject({ passed: true });
+  });
+
+  it('certifies learners of two provinces and two households who finish at the same moment, each counted once', async () => {
+    // Attempts arriving together share a transaction (attempt-writer.ts): its roll-up changes are
+    // written once, in one order, and two members of one household count it once.
+    const total = async (metric: string) =>
+      Number(
+        (
+          (await app.db.execute(
+            sql`select coalesce(sum(n), 0)::int as n from indicator_total where unit_code = 'VN' and metric = ${metric}`,
+          )) as unknown as { rows: { n: number }[] }
+        ).rows[0]!.n,
+      );
+    const other = (
+      (await app.db.execute(
+        sql`select c.code from admin_unit c join admin_unit p on p.code = c.parent_code
+            where c.parent_code <> (select parent_code from admin_unit where code = ${commune}) limit 1`,
+      )) as unknown as { rows: { code: string }[] }
+    ).rows[0]!.code;
+    const house = `nha-${randomUUID().slice(0, 6)}`;
+    const who = [
+      { communeCode: other },
+      { communeCode: commune },
+      { communeCode: commune, householdKey: house },
+      { communeCode: commune, householdKey: house },
+      { communeCode: other, householdKey: house },
+      { communeCode: other, householdKey: `${house}-2` },
+    ];
+    const learners = await Promise.all(
+      who.map(async (extra) => {
+        const b = browser();
+        await b.post('/api/v1/auth/signup', signupBody(newLogin(), extra));
+        await pass(b, 'demo-bai-thu');
+        return b;
+      }),
+    );
+    const [certificates, households] = [await total('certificates'), await total('certified_households')];
+    let done: Awaited<ReturnType<typeof pass>>[];
+    if (database.url) {
+      // PostgreSQL: hold the first two learners' rows, so the two transactions in flight wait on
+      // them and the other four queue up for one shared transaction; then let go.
+      const holder = new pg.Client({ connectionString: database.url });
+      await holder.connect();
+      await holder.query('begin');
+      const ids = await Promise.all(
+        learners.slice(0, 2).map(async (b) => (await b.get('/api/v1/me')).json().id as string),
+      );
+      await holder.query('select id from app_user where id = any($1::uuid[]) for update', [ids]);
+      const waiting = async (n: number) => {
+        for (let i = 0; i < 200; i++) {
+          const r = await holder.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          );
+          if (r.rows[0].n >= n) return;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error(`never saw ${n} waiting transactions`);
+      };
+      const first = pass(learners[0]!, 'demo-bai-hai');
+      await waiting(1);
+      const second = pass(learners[1]!, 'demo-bai-hai');
+      await waiting(2);
+      const rest = Promise.all(learners.slice(2).map((b) => pass(b, 'demo-bai-hai')));
+      await new Promise((r) => setTimeout(r, 300)); // the four are graded and queued
+      await holder.query('commit');
+      await holder.end();
+      done = [await first, await second, ...(await rest)];
+    } else {
+      done = await Promise.all(learners.map((b) => pass(b, 'demo-bai-hai')));
+    }
+    expect(done.map((d) => d.res.statusCode)).toEqual(who.map(() => 201));
+    for (const b of learners) expect((await b.get('/api/v1/me/record')).json().certification).not.toBeNull();
+    expect(await total('certificates')).toBe(certificates + 6);
+    // (commune, house), (other, house), (other, house-2): the same key in another commune is another household
+    expect(await total('certified_households')).toBe(households + 3);
+    expect(await checkRollups(app.db)).toEqual([]);
   });
 
   it('deletes an account while its completing attempt is being written, and the indicator roll-ups still agree', async () => {

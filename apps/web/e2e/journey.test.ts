@@ -265,6 +265,56 @@ describe('a learner with an account', () => {
   });
 });
 
+describe('a shared school computer', () => {
+  it("keeps one pupil's unsent answers for that pupil, not for the next one who signs in", async () => {
+    const { context, page } = await newPhone();
+    const origin = { origin: platform.url };
+    const signIn = async (login: string) => {
+      const res = await page.request.post('/api/v1/auth/login', {
+        data: { login, password: 'hocvuso-demo' },
+        headers: origin,
+      });
+      expect(res.status(), `sign in ${login}`).toBe(200);
+    };
+    const signOut = () => page.request.post('/api/v1/auth/logout', { headers: origin });
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/attempts/form') sent.push(r.url());
+    });
+    const kept = () => page.evaluate(() => JSON.parse(localStorage.getItem('hvs.outbox.v2') ?? '[]').length as number);
+
+    // An submits while the school's network is down: the answers stay on the computer.
+    await signIn('hocsinh');
+    const lesson = lessons[2]!;
+    await page.route('**/api/v1/attempts/form', (route) => route.abort('internetdisconnected'));
+    await page.goto(`/bai-hoc/${lesson.id}/kiem-tra`);
+    const attemptId = await page.locator('input[name=attemptId]').inputValue();
+    await answerAllRight(page, lesson.id);
+    await page.getByRole('button', { name: 'Nộp bài' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Bài làm đã được giữ trên máy này');
+    await page.unroute('**/api/v1/attempts/form');
+    expect(await kept()).toBe(1);
+
+    // Bình signs in next: the network is back, and An's answers must not go out as Bình's.
+    await signOut();
+    await signIn('hs.binh');
+    sent.length = 0;
+    await page.goto('/');
+    await page.goto('/hoc/vneid');
+    expect(sent).toEqual([]);
+    expect(await kept()).toBe(1);
+
+    // An comes back: they go out, as An's.
+    await signOut();
+    await signIn('hocsinh');
+    await page.goto('/');
+    await expect.poll(kept).toBe(0);
+    expect(sent).toHaveLength(1);
+    expect((await page.request.get(`/api/v1/attempts/${attemptId}`)).status()).toBe(200);
+    await context.close();
+  });
+});
+
 describe('a teacher and a class', () => {
   it('creates a class, a student joins with the code, the teacher assigns a module, the student passes, the board shows it', async () => {
     const teacher = await newPhone({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });

@@ -23,10 +23,12 @@ export type AccessClaims = { sub: string; roles: Role[] };
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * A file opened as a plain link (a CSV, the JSON export): the browser cannot refresh an expired
-     * access token first, so the API renews the session itself from the refresh cookie.
+     * Reached by the browser itself, not by a script: a file opened as a plain link (a CSV, the JSON
+     * export) or a form posted without JavaScript (a quiz that took longer than the access token
+     * lives). Nothing can refresh an expired access token first, so the API renews the session
+     * itself from the refresh cookie.
      */
-    download?: boolean;
+    renewSession?: boolean;
   }
   interface FastifyRequest {
     /** the caller, or null: no identity yet, or a token that did not verify (see authProblem) */
@@ -91,7 +93,7 @@ export default fp(
             (e as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'token_expired' : 'token_invalid';
         }
         const refresh = request.cookies[REFRESH_COOKIE];
-        if (request.authProblem === 'token_expired' && request.routeOptions.config.download && refresh && !header) {
+        if (request.authProblem === 'token_expired' && request.routeOptions.config.renewSession && refresh && !header) {
           // A teacher who left the board open for an hour still gets the file, not {"code":"token_expired"}.
           try {
             const session = await app.services.auth.refresh(refresh);

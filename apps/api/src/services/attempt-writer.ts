@@ -6,6 +6,7 @@ import { curriculumGroupOf } from '../domain/curriculum.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../plugins/learner.ts';
 import type { CertificationService } from './certification.service.ts';
+import { writeChanges, type RollupChanges } from './indicator-rollup.ts';
 import type { ContentStore } from './content-store.ts';
 
 export type ProgressRecord = typeof lessonProgress.$inferSelect;
@@ -38,11 +39,12 @@ type Pending = AttemptWrite & { resolve: (o: WriteOutcome) => void; reject: (e: 
  * the attempts that arrive while a transaction is on its way wait for the next one, which writes them
  * all with the same five statements. Nothing waits for a timer: alone, an attempt goes at once.
  *
- * What each attempt sees is what it would see alone: its row is written exactly once (a repeated id
- * is reported as already recorded, and the caller compares it), the learner's row is locked first
+ * Each attempt is recorded as it would be alone: its row is written exactly once (a repeated id is
+ * reported as already recorded, and the caller compares it), the learner's row is locked first
  * (ordered by id across the batch, so two batches cannot deadlock on learners), and certification
- * runs in the same transaction. If a shared transaction fails, each of its attempts is written in a
- * transaction of its own, so one bad attempt never fails another.
+ * runs in the same transaction. One difference: two attempts of one learner at one lesson in the same
+ * batch both answer with the progress after both. If a shared transaction fails, each of its attempts
+ * is written in a transaction of its own, so one bad attempt never fails another.
  */
 export class AttemptWriter {
   private queue: Pending[] = [];
@@ -147,7 +149,8 @@ export class AttemptWriter {
                 quizVersion: p.quizVersion,
                 selectionSeed: selectItems(p.quiz, p.id).seed,
                 itemIds: p.grade.items.map((it) => it.id),
-                // authored ids (the engine's stored form), not the attempt-local ids the browser sent
+                // the engine's stored form (authored ids, except ordering's o1…on, which reveal nothing), not
+                // the attempt-local ids the browser sent
                 answers: p.grade.stored,
                 itemScores: Object.fromEntries(p.grade.items.map((it) => [it.id, it.score])),
                 score: p.grade.score,
@@ -291,6 +294,10 @@ export class AttemptWriter {
     complete.sort((a, b) =>
       `${a.commune_code}/${a.household_key ?? ''}`.localeCompare(`${b.commune_code}/${b.household_key ?? ''}`),
     );
-    for (const u of complete) await this.certifications.awardIfComplete(tx, u.id, latest.get(u.id)!);
+    // The roll-up rows (commune, province, nation) are written once for all, in one order: two batches
+    // certifying learners of different provinces cannot deadlock on them.
+    const changes: RollupChanges = new Map();
+    for (const u of complete) await this.certifications.awardIfComplete(tx, u.id, latest.get(u.id)!, changes);
+    await writeChanges(tx, changes);
   }
 }

@@ -106,7 +106,7 @@ export class AttemptService {
           quizVersion: input.quizVersion,
           selectionSeed: selectItems(quiz, input.id).seed,
           itemIds: grade.items.map((i) => i.id),
-          // authored ids (the engine's stored form), not the attempt-local ids the browser sent
+          // the engine's stored form (authored ids, except ordering's o1…on), not the browser's ids
           answers: grade.stored,
           itemScores: Object.fromEntries(grade.items.map((i) => [i.id, i.score])),
           score: grade.score,

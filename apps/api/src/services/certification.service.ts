@@ -4,7 +4,7 @@ import { appUser, certification, lessonProgress } from '../db/schema/index.ts';
 import { certificateCode } from '../domain/certificate-code.ts';
 import { curriculumGroupOf } from '../domain/curriculum.ts';
 import type { ContentStore } from './content-store.ts';
-import { rollupCertified } from './indicator-rollup.ts';
+import { rollupCertified, type RollupChanges } from './indicator-rollup.ts';
 
 /**
  * Writes a learner's certification when their passed lessons cover the core lessons of their
@@ -20,7 +20,8 @@ export class CertificationService {
     return (rows as unknown as { rows: unknown[] }).rows.length > 0;
   }
 
-  async awardIfComplete(tx: Tx | Db, userId: string, at: Date): Promise<void> {
+  /** With `changes`, the indicator roll-ups are gathered there for the caller to write once. */
+  async awardIfComplete(tx: Tx | Db, userId: string, at: Date, changes?: RollupChanges): Promise<void> {
     const curriculum = this.content.curriculum;
     if (!curriculum) return;
     const [user] = await tx
@@ -55,6 +56,6 @@ export class CertificationService {
       .onConflictDoNothing()
       .returning({ userId: certification.userId });
     // The indicator roll-ups move in this same transaction (see indicator-rollup.ts).
-    if (inserted.length > 0) await rollupCertified(tx, userId, curriculum.version);
+    if (inserted.length > 0) await rollupCertified(tx, userId, curriculum.version, changes);
   }
 }

@@ -417,7 +417,7 @@ export class ClassService {
       const quiz = await this.content.quizAt(a.lessonId, a.quizVersion);
       if (!quiz) continue;
       const shown = new Map(publicQuiz(quiz, a.id).items.map((i) => [i.id, i]));
-      // Stored answers use authored ids; the public view attempt-local ones.
+      // Stored answers use the engine's stored form (mostly authored ids); the public view attempt-local ones.
       let answers: Record<string, unknown> | null = null;
       try {
         answers = responsesFromStored(quiz, a.id, a.answers);

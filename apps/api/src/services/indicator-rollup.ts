@@ -129,25 +129,40 @@ export async function householdKeyOf(q: Q, userId: string): Promise<string | nul
   return row?.household_key ?? null;
 }
 
+/** Roll-up changes gathered in a transaction: unit|metric|week|cohort → change. */
+export type RollupChanges = Map<string, number>;
+
 /**
- * Applies after − before to the roll-ups, totals and weeks: the numbers before are taken off the
- * commune, province and nation the account was in, the numbers after are added to those it is in now
- * (the same units unless the write moved it).
+ * Adds after − before to `changes`: the numbers before come off the commune, province and nation the
+ * account was in, the numbers after go to those it is in now (the same units unless the write moved it).
  */
-export async function applyDifference(q: Q, before: Contribution | null, after: Contribution | null): Promise<void> {
-  const cells = new Map<string, number>(); // unit|metric|week|cohort → change
+function addDifference(changes: RollupChanges, before: Contribution | null, after: Contribution | null): RollupChanges {
   const add = (c: Contribution | null, sign: 1 | -1) => {
     if (!c) return;
     for (const unit of [c.communeCode, c.provinceCode, NATION]) {
       for (const [key, n] of c.counts) {
         const k = `${unit}|${key}`;
-        cells.set(k, (cells.get(k) ?? 0) + sign * n);
+        changes.set(k, (changes.get(k) ?? 0) + sign * n);
       }
     }
   };
   add(before, -1);
   add(after, 1);
-  // One order for every writer (unit, metric, week, cohort), so concurrent certifications cannot deadlock.
+  return changes;
+}
+
+/** Applies after − before to the roll-ups, totals and weeks. */
+export async function applyDifference(q: Q, before: Contribution | null, after: Contribution | null): Promise<void> {
+  await writeChanges(q, addDifference(new Map(), before, after));
+}
+
+/**
+ * Writes gathered changes, once per transaction. Rows are updated in one order for every writer
+ * (unit, metric, week, cohort), so concurrent transactions cannot deadlock on them: a transaction
+ * that certifies several learners gathers all their changes first (`rollupCertified` with a
+ * `changes` map), else it would lock the nation's row for one learner and a province's for the next.
+ */
+export async function writeChanges(q: Q, cells: RollupChanges): Promise<void> {
   const changes = [...cells.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (changes.length === 0) return;
   const weekRows: SQL[] = [];
@@ -186,11 +201,21 @@ async function lockHousehold(q: Q, userId: string): Promise<string | null> {
   return key;
 }
 
-/** In the certifying transaction, right after the certificate was inserted. */
-export async function rollupCertified(q: Q, userId: string, curriculumVersion: string): Promise<void> {
+/**
+ * In the certifying transaction, right after the certificate was inserted. With `changes`, the
+ * changes are gathered there for one `writeChanges` at the end (several learners in one transaction).
+ */
+export async function rollupCertified(
+  q: Q,
+  userId: string,
+  curriculumVersion: string,
+  changes?: RollupChanges,
+): Promise<void> {
   await lockHousehold(q, userId);
   const before = await contribution(q, userId, { userId, curriculumVersion });
-  await applyDifference(q, before, await contribution(q, userId));
+  const after = await contribution(q, userId);
+  if (changes) addDifference(changes, before, after);
+  else await applyDifference(q, before, after);
 }
 
 /** In the sign-up transaction, right after the account was inserted. */

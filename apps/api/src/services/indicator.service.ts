@@ -472,7 +472,7 @@ export class IndicatorService {
       ['unit_code', 'unit_name', 'year', 'group', 'count'],
       ...entries.map((e) => [e.unitCode, e.unitName, e.year, e.group, e.count]),
     ];
-    return { unitCode: unit.code, csv: '\ufeff' + stringify(rows) };
+    return { unitCode: unit.code, csv: '\ufeff' + stringify(rows, { escape_formulas: true }) };
   }
 
   // ---- plan targets ----

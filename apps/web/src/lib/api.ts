@@ -1,14 +1,4 @@
-import type {
-  AttemptResult,
-  BoardDto,
-  IndicatorReport,
-  LearningRecord,
-  MyAssignments,
-  MyClasses,
-  Profile,
-  Progress,
-  SubmitAttempt,
-} from '@hvs/contracts';
+import type { BoardDto, IndicatorReport, LearningRecord, MyAssignments, MyClasses, Profile } from '@hvs/contracts';
 
 /** An API answer that was not 2xx, with the stable code the UI translates. */
 export class ApiError extends Error {
@@ -21,7 +11,7 @@ export class ApiError extends Error {
 }
 
 /** The request never got an answer: offline, timed out, or the connection dropped. */
-export class NetworkError extends Error {}
+class NetworkError extends Error {}
 
 /**
  * One renewal at a time per fetch function: in the browser that is the page's one `fetch`; on the
@@ -68,14 +58,6 @@ const json = (method: string, body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
-
-export const submitAttempt = (body: SubmitAttempt, fetcher: typeof fetch = fetch) =>
-  call<AttemptResult>(fetcher, '/api/v1/attempts', json('POST', body));
-
-export const getAttempt = (id: string, fetcher: typeof fetch = fetch) =>
-  call<AttemptResult>(fetcher, `/api/v1/attempts/${encodeURIComponent(id)}`);
-
-export const getProgress = (fetcher: typeof fetch = fetch) => call<Progress>(fetcher, '/api/v1/progress');
 
 export type SessionDto = { user: { id: string; roles: string[] } };
 export const signup = (body: Record<string, unknown>) =>

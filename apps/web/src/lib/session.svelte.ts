@@ -37,8 +37,3 @@ export function landingFor(roles: readonly string[]): string {
   if (roles.includes('official')) return '/chi-tieu';
   return '/ho-so';
 }
-
-/** A `tiep` (next page) parameter, if it is a path on this site. */
-export function safeNext(next: string | null): string | null {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : null;
-}

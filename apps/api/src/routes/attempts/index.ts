@@ -82,7 +82,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     scope.post(
       '/attempts/form',
       {
-        config: { access: 'learner' },
+        config: { access: 'learner', renewSession: true },
         schema: {
           tags: ['learning'],
           summary: 'Submit an attempt as an HTML form; answers 303 to the result page, or JSON when asked for',

@@ -234,7 +234,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/classes/:id/board.csv',
     {
-      config: { access: 'teacher', download: true },
+      config: { access: 'teacher', renewSession: true },
       schema: {
         tags,
         summary: 'The board as CSV (UTF-8 with BOM, for Excel)',

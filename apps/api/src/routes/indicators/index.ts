@@ -44,7 +44,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/indicators/export.csv',
     {
-      config: { access: 'official', download: true },
+      config: { access: 'official', renewSession: true },
       schema: {
         tags: ['indicators'],
         summary: 'One table of the dashboard as CSV (UTF-8 with BOM): indicators, trend or ranking',

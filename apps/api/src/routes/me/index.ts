@@ -40,7 +40,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me/export',
     {
-      config: { access: 'user', download: true },
+      config: { access: 'user', renewSession: true },
       schema: {
         tags: ['accounts'],
         summary: 'Everything the platform holds about me, as JSON',

@@ -23,6 +23,12 @@ type Entry = {
   json?: Record<string, unknown>;
   /** where the result is shown */
   result: string;
+  /**
+   * Who answered: `user:<id>` or `guest`. An account's answers go out only while that account is the
+   * one on this device (a school computer is shared); a guest's go with whoever is here, as the
+   * device's guest progress does when someone signs in. Missing on entries of an earlier version.
+   */
+  owner?: string;
   queuedAt: string;
 };
 
@@ -115,9 +121,13 @@ function send(entry: Entry, offline: boolean): Promise<void> {
   return sending;
 }
 
+/** Who is on this device, as the server rendered the page (null on pages prerendered for everyone). */
+const learner = document.querySelector<HTMLMetaElement>('meta[name="hvs-learner"]')?.content ?? null;
+const mayGoNow = (entry: Entry) => !entry.owner || entry.owner === 'guest' || entry.owner === learner;
+
 /** Sends everything kept; on the quiz page of one of them, shows its result when it went through. */
 async function flush(): Promise<void> {
-  for (const entry of read()) {
+  for (const entry of read().filter(mayGoNow)) {
     try {
       await send(entry, true);
       if (quiz?.attemptId === entry.id) showResult(entry.result);
@@ -160,6 +170,7 @@ function enhanceQuiz({ form, attemptId }: QuizPage): void {
       form: new URLSearchParams(fields as unknown as Record<string, string>).toString(),
       result: form.dataset.result!,
       queuedAt: new Date().toISOString(),
+      owner: learner ?? 'guest',
     };
     busy = true;
     submit.disabled = true;
@@ -171,6 +182,12 @@ function enhanceQuiz({ form, attemptId }: QuizPage): void {
       showResult(entry.result);
       return;
     } catch (e) {
+      if (e instanceof Refused && e.message === 'attempt_conflict') {
+        // Sent before (its answer was lost on the way) and edited since: what the server has is the
+        // first send, and that is what the result page shows.
+        showResult(entry.result);
+        return;
+      }
       if (e instanceof Refused) {
         // The server says why on the quiz page itself (with the answers filled in again): let the
         // browser post the form as it would without this script.
@@ -217,6 +234,8 @@ function reorder(fieldset: HTMLElement, changed: () => void): void {
   // Positions filled in before (a form sent back after a refusal) give the first order.
   const given = (s: (typeof steps)[number]) => Number(s.select.value) || 99;
   let order = [...steps].sort((a, b) => given(a) - given(b));
+  // positions given in part or twice become the list as shown, so what is sent is what is seen
+  if (steps.some((s) => s.select.value !== '')) order.forEach((s, i) => (s.select.value = String(i + 1)));
   const d = fieldset.dataset;
   const list = document.createElement('ol');
   list.className = 'steps';

@@ -29,10 +29,13 @@ export async function myAssignments(fetch: typeof globalThis.fetch, cookies: Coo
   return signedIn(cookies) ? ((await json<MyAssignments>(fetch, '/api/v1/me/assignments')) ?? []) : [];
 }
 
-export async function me(fetch: typeof globalThis.fetch, cookies: Cookies): Promise<Pick<Profile, 'roles'> | null> {
+export async function me(
+  fetch: typeof globalThis.fetch,
+  cookies: Cookies,
+): Promise<Pick<Profile, 'id' | 'roles'> | null> {
   if (!signedIn(cookies)) return null;
   const profile = await json<Profile>(fetch, '/api/v1/me');
-  return profile ? { roles: profile.roles } : null;
+  return profile ? { id: profile.id, roles: profile.roles } : null;
 }
 
 export const lastLessonOpened = (cookies: Cookies): string | null => {
