@@ -287,6 +287,8 @@ export type AttemptGrade = {
   items: ItemResult[];
   /** the responses in their stored form (authored ids), what an attempt record keeps */
   stored: Record<string, unknown>;
+  /** the selection seed the items were drawn and arranged with (Selection.seed) */
+  seed: string;
 };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -351,6 +353,7 @@ function grade(quiz: Quiz, selection: Selection, responses: Record<string, unkno
     passed: score >= quiz.passMark - 1e-9,
     items: results,
     stored,
+    seed: selection.seed,
   };
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { selectItems, type AttemptGrade, type Quiz } from '@hvs/quiz-engine';
+import type { AttemptGrade, Quiz } from '@hvs/quiz-engine';
 import type { Db, Tx } from '../db/client.ts';
 import { attempt, lessonProgress } from '../db/schema/index.ts';
 import { curriculumGroupOf } from '../domain/curriculum.ts';
@@ -24,10 +24,26 @@ export type AttemptWrite = {
   startedAt: Date | null;
   submittedAt: Date | null;
   now: Date;
+  /**
+   * Runs in the transaction once the learner's row is locked, before anything is written (the quiz's
+   * attempt policy); an AppError refuses this attempt only. An attempt with a check is written in a
+   * transaction of its own: what it checks must include every attempt recorded before it.
+   */
+  check?: (tx: Tx) => Promise<void>;
 };
 
 /** Written now, with the learner's progress on the lesson after it; or the id was already recorded. */
 export type WriteOutcome = { written: true; progress: ProgressRecord } | { written: false };
+
+/** A learner's row as the batch locks it: what certification needs, and the household for its lock order. */
+type LockedUser = {
+  id: string;
+  public_servant: boolean;
+  worker: boolean;
+  student_level: string | null;
+  commune_code: string;
+  household_key: string | null;
+};
 
 type Pending = AttemptWrite & { resolve: (o: WriteOutcome) => void; reject: (e: unknown) => void };
 
@@ -66,13 +82,23 @@ export class AttemptWriter {
 
   private pump(): void {
     while (this.running < this.options.inFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.maxBatch);
+      const batch = this.take();
       this.running++;
       void this.run(batch).finally(() => {
         this.running--;
         this.pump();
       });
     }
+  }
+
+  /** The next batch: an attempt with a check alone, else up to maxBatch of those without one. */
+  private take(): Pending[] {
+    if (this.queue[0]!.check) return this.queue.splice(0, 1);
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of this.queue) (!p.check && batch.length < this.options.maxBatch ? batch : rest).push(p);
+    this.queue = rest;
+    return batch;
   }
 
   private async run(batch: Pending[]): Promise<void> {
@@ -100,14 +126,7 @@ export class AttemptWriter {
         (await tx.execute(sql`
           select id, public_servant, worker, student_level, commune_code, household_key from app_user
           where id = any(${sql.param(learnerIds)}::uuid[]) order by id for update`)) as unknown as {
-          rows: {
-            id: string;
-            public_servant: boolean;
-            worker: boolean;
-            student_level: string | null;
-            commune_code: string;
-            household_key: string | null;
-          }[];
+          rows: LockedUser[];
         }
       ).rows.map((u) => [u.id, u]),
     );
@@ -123,7 +142,7 @@ export class AttemptWriter {
     // The same id twice in one batch (a resend racing its first send): the first is written, the
     // others are "already recorded" and the caller compares them with it.
     const seen = new Set<string>();
-    const todo: number[] = [];
+    let todo: number[] = [];
     batch.forEach((p, i) => {
       if (outcomes[i]) return;
       if (seen.has(p.id)) outcomes[i] = { written: false };
@@ -132,6 +151,15 @@ export class AttemptWriter {
         todo.push(i);
       }
     });
+    for (const i of todo) {
+      try {
+        await batch[i]!.check?.(tx);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        outcomes[i] = e;
+      }
+    }
+    todo = todo.filter((i) => !outcomes[i]);
     if (todo.length === 0) return outcomes as (WriteOutcome | AppError)[];
 
     // 2. The attempts, immutable; an id recorded before is left as it is.
@@ -147,7 +175,7 @@ export class AttemptWriter {
                 learnerId: p.actor.learnerId,
                 lessonId: p.lessonId,
                 quizVersion: p.quizVersion,
-                selectionSeed: selectItems(p.quiz, p.id).seed,
+                selectionSeed: p.grade.seed,
                 itemIds: p.grade.items.map((it) => it.id),
                 // the engine's stored form (authored ids, except ordering's o1…on, which reveal nothing), not
                 // the attempt-local ids the browser sent
@@ -242,21 +270,7 @@ export class AttemptWriter {
     return outcomes as (WriteOutcome | AppError)[];
   }
 
-  private async certify(
-    tx: Tx,
-    passed: Pending[],
-    users: Map<
-      string,
-      {
-        id: string;
-        public_servant: boolean;
-        worker: boolean;
-        student_level: string | null;
-        commune_code: string;
-        household_key: string | null;
-      }
-    >,
-  ): Promise<void> {
+  private async certify(tx: Tx, passed: Pending[], users: Map<string, LockedUser>): Promise<void> {
     const curriculum = this.content.curriculum;
     if (!curriculum || passed.length === 0) return;
     const cores = new Map<string, string[]>();

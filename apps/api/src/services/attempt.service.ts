@@ -63,94 +63,29 @@ export class AttemptService {
     const bodyHash = attemptBodyHash(input);
     const now = new Date();
 
-    // Without a policy to check (every quiz of the curriculum today), attempts share transactions
-    // with those arriving at the same moment (attempt-writer.ts); the outcome is the same.
-    if (!this.hasPolicy(quiz)) {
-      const outcome = await this.writer.write({
-        actor,
-        id: input.id,
-        lessonId: input.lessonId,
-        quizVersion: input.quizVersion,
-        quiz,
-        grade,
-        bodyHash,
-        source: input.source,
-        startedAt: input.startedAt ? new Date(input.startedAt) : null,
-        submittedAt: input.submittedAt ? new Date(input.submittedAt) : null,
-        now,
-      });
-      if (outcome.written) {
-        return {
-          created: true,
-          result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, outcome.progress),
-        };
-      }
-      return { created: false, result: await this.recordedBefore(actor, input.id, bodyHash) };
-    }
-
-    const written = await this.db.transaction(async (tx) => {
-      // A user's attempts are serialised on their row, so certification sees every passed lesson.
-      const isUser = await this.certifications.lockUser(tx, actor.learnerId);
-      if (actor.kind === 'guest' && isUser) {
-        throw new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
-      }
-      if (actor.kind === 'user' && !isUser) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
-      if (input.source !== 'offline_sync')
-        await this.enforcePolicy(tx, quiz, actor.learnerId, input.lessonId, input.id, now);
-      const inserted = await tx
-        .insert(attempt)
-        .values({
-          id: input.id,
-          learnerId: actor.learnerId,
-          lessonId: input.lessonId,
-          quizVersion: input.quizVersion,
-          selectionSeed: selectItems(quiz, input.id).seed,
-          itemIds: grade.items.map((i) => i.id),
-          // the engine's stored form (authored ids, except ordering's o1…on), not the browser's ids
-          answers: grade.stored,
-          itemScores: Object.fromEntries(grade.items.map((i) => [i.id, i.score])),
-          score: grade.score,
-          passMark: grade.passMark,
-          passed: grade.passed,
-          bodyHash,
-          source: input.source,
-          deviceStartedAt: input.startedAt ? new Date(input.startedAt) : null,
-          deviceSubmittedAt: input.submittedAt ? new Date(input.submittedAt) : null,
-          receivedAt: now,
-        })
-        .onConflictDoNothing({ target: attempt.id })
-        .returning({ id: attempt.id });
-      if (inserted.length === 0) return null;
-      const [progress] = await tx
-        .insert(lessonProgress)
-        .values({
-          learnerId: actor.learnerId,
-          lessonId: input.lessonId,
-          attempts: 1,
-          bestScore: grade.score,
-          lastScore: grade.score,
-          firstPassedAt: grade.passed ? now : null,
-          lastAttemptAt: now,
-        })
-        .onConflictDoUpdate({
-          target: [lessonProgress.learnerId, lessonProgress.lessonId],
-          set: {
-            attempts: sql`${lessonProgress.attempts} + 1`,
-            bestScore: sql`greatest(${lessonProgress.bestScore}, excluded.best_score)`,
-            lastScore: sql`excluded.last_score`,
-            firstPassedAt: sql`coalesce(${lessonProgress.firstPassedAt}, excluded.first_passed_at)`,
-            lastAttemptAt: sql`excluded.last_attempt_at`,
-          },
-        })
-        .returning();
-      if (isUser && grade.passed) await this.certifications.awardIfComplete(tx, actor.learnerId, now);
-      return progress!;
+    // Attempts share transactions with those arriving at the same moment (attempt-writer.ts); one
+    // with a policy to check goes in a transaction of its own.
+    const outcome = await this.writer.write({
+      actor,
+      id: input.id,
+      lessonId: input.lessonId,
+      quizVersion: input.quizVersion,
+      quiz,
+      grade,
+      bodyHash,
+      source: input.source,
+      startedAt: input.startedAt ? new Date(input.startedAt) : null,
+      submittedAt: input.submittedAt ? new Date(input.submittedAt) : null,
+      now,
+      check:
+        this.hasPolicy(quiz) && input.source !== 'offline_sync'
+          ? (tx) => this.enforcePolicy(tx, quiz, actor.learnerId, input.lessonId, input.id, now)
+          : undefined,
     });
-
-    if (written) {
+    if (outcome.written) {
       return {
         created: true,
-        result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, written),
+        result: this.toResult(quiz, input.id, input.lessonId, input.quizVersion, now, grade, outcome.progress),
       };
     }
     return { created: false, result: await this.recordedBefore(actor, input.id, bodyHash) };
@@ -213,7 +148,7 @@ export class AttemptService {
     now: Date,
   ): Promise<void> {
     const policy = quiz.attempts;
-    if (policy?.max === undefined && !policy?.cooldownMinutes) return;
+    if (!policy || !this.hasPolicy(quiz)) return;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${learnerId}:${lessonId}`}, 0))`);
     const [again] = await tx.select({ id: attempt.id }).from(attempt).where(eq(attempt.id, attemptId)).limit(1);
     if (again) return;
@@ -337,6 +272,7 @@ export class AttemptService {
       passMark: row.passMark,
       score: row.score,
       passed: row.passed,
+      seed: row.selectionSeed,
       items: results,
       stored: row.answers,
     };
