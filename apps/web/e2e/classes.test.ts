@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, startPlatform, type Platform } from './server.ts';
+import { launchChromium, startPlatform, type Platform, PHONE as phone, noHorizontalScroll } from './server.ts';
 
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' };
 const desktop = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' };
 const PASSWORD = 'hocvuso-demo';
 
@@ -36,9 +35,6 @@ async function signIn(page: Page, login: string, password = PASSWORD) {
   await page.getByLabel('Mật khẩu').fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
-
-const noHorizontalScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 /**
  * An access token as the server signs them, already expired: what the browser holds after a tab was

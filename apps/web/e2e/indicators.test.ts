@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startPlatform, type Platform } from './server.ts';
+import { launchChromium, startPlatform, type Platform, PHONE as phone, noHorizontalScroll } from './server.ts';
 
 let platform: Platform;
 let browser: Browser;
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' };
 const desktop = { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' };
 
 beforeAll(async () => {
@@ -31,10 +30,6 @@ async function signIn(page: Page, login: string) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForURL((url) => url.pathname === '/chi-tieu');
 }
-
-// A phone zooms out to fit a page that overflows (innerWidth grows too): compare with the 390 px screen.
-const noHorizontalScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= 390 && window.innerWidth === 390);
 
 describe('indicator dashboards', () => {
   it('the demo ward official signs in on a phone and sees the ward against the plan, and nothing beyond it', async () => {

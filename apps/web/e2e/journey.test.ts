@@ -3,12 +3,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defaultContentDir, loadCatalog } from '@hvs/content';
 import { loadQuizzes } from '@hvs/content/quizzes';
 import { answerItem, keyFor } from './answer.ts';
-import { launchChromium, startPlatform, type Platform } from './server.ts';
+import { launchChromium, startPlatform, type Platform, PHONE as phone, noHorizontalScroll } from './server.ts';
 
 const catalog = loadCatalog(defaultContentDir);
 const quizzes = loadQuizzes(catalog, defaultContentDir);
 const lessons = catalog.modules.flatMap((m) => m.lessons);
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' };
 
 let platform: Platform;
 let browser: Browser;
@@ -39,9 +38,6 @@ async function answerAllRight(page: Page, lessonId: string) {
   for (const item of key) await answerItem(page, item);
   return key;
 }
-
-const noHorizontalScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 describe('a guest on a phone', () => {
   it('reads a lesson, passes its quiz graded by the server, and finds the progress after a reload', async () => {

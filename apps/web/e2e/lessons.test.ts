@@ -11,13 +11,12 @@ import {
   practiceTagName,
   type Practice,
 } from '@hvs/content';
-import { launchChromium, startPlatform, type Platform } from './server.ts';
+import { launchChromium, startPlatform, type Platform, PHONE as phone, noHorizontalScroll } from './server.ts';
 
 // Every lesson of the catalog, read on a phone: it loads, fits the screen, its pictures load and have
 // alt text; and every practice block in a lesson works as plain HTML (lessons ship no JavaScript).
 const catalog = loadCatalog(defaultContentDir);
 const lessons = catalog.modules.flatMap((m) => m.lessons);
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' };
 
 /** The practice blocks of each lesson, with a sentence that only the "Xem đáp án" reveal shows. */
 const practices = lessons.flatMap((lesson) => {
@@ -60,7 +59,7 @@ describe('every lesson on a 390 px phone', () => {
     const response = await page.goto(`/bai-hoc/${lesson.id}`);
     expect(response?.status()).toBe(200);
     expect((await page.locator('h1').textContent())?.trim()).toBe(lesson.title);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await noHorizontalScroll(page)).toBe(true);
 
     const images = page.locator('article img');
     for (let i = 0; i < (await images.count()); i++) {
@@ -96,7 +95,7 @@ describe('practice blocks, without JavaScript', () => {
     expect((await tab.goto(`/bai-hoc/${p.lesson.id}`))?.status()).toBe(200);
     const block = tab.locator(`[data-practice="${p.name}"]`);
     expect(await block.count()).toBe(1);
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await noHorizontalScroll(tab)).toBe(true);
 
     // The learner can mark or choose something (real form controls, each with a label).
     const controls = block.locator('input');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -107,4 +107,17 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The phone every browser test starts from. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' };
+
+/**
+ * The page fits its screen: no sideways scrolling at the viewport's width. On a phone (isMobile) the
+ * browser zooms out to fit a page that overflows, and window.innerWidth grows with it, so comparing
+ * scrollWidth with innerWidth alone could never fail: compare both with the viewport.
+ */
+export async function noHorizontalScroll(page: Page): Promise<boolean> {
+  const width = page.viewportSize()!.width;
+  return page.evaluate((w) => document.documentElement.scrollWidth <= w && window.innerWidth === w, width);
 }
