@@ -5,7 +5,9 @@
  * No I/O here.
  */
 
-export const STUDENT_LEVELS = ['primary', 'lower_secondary', 'upper_secondary', 'higher'] as const;
+import { POPULATION_GROUP_IDS, STUDENT_LEVELS, TARGET_INDICATOR_IDS } from '@hvs/contracts';
+
+export { STUDENT_LEVELS };
 
 /**
  * Roll-up metrics, counted per commune, province and nation, in total and per week. The metrics in
@@ -35,26 +37,12 @@ export const AGED_METRICS: ReadonlySet<Metric> = new Set<Metric>([
   'learners_epayment',
 ]);
 
-/** Denominator groups an official enters in `population`. */
-export const POPULATION_GROUPS = [
-  'adults',
-  'public_servants',
-  'workers',
-  ...STUDENT_LEVELS.map((l) => `students_${l}` as const),
-  'households',
-] as const;
+/** Denominator groups an official enters in `population` (the API contract's list). */
+export const POPULATION_GROUPS = POPULATION_GROUP_IDS;
 export type PopulationGroup = (typeof POPULATION_GROUPS)[number];
 
 /** Indicators a plan sets targets for (students: one target for every level). */
-export const TARGET_INDICATORS = [
-  'adults',
-  'public_servants',
-  'students',
-  'workers',
-  'households',
-  'smartphone',
-  'epayment',
-] as const;
+export const TARGET_INDICATORS = TARGET_INDICATOR_IDS;
 export type TargetIndicator = (typeof TARGET_INDICATORS)[number];
 
 export type IndicatorDef = {
