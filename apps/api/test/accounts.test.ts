@@ -64,6 +64,18 @@ const signupBody = (login: string, extra: object = {}) => ({
   ...extra,
 });
 
+/** PostgreSQL: until `n` transactions of this database wait on a lock (held by `holder`). */
+async function lockWaiters(holder: pg.Client, n: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const r = await holder.query(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (r.rows[0].n >= n) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`never saw ${n} waiting transactions`);
+}
+
 async function pass(b: Browser, lessonId: string, right = true) {
   const id = randomUUID();
   const quiz = (await b.get(`/api/v1/lessons/${lessonId}/quiz?attemptId=${id}`)).json();
@@ -537,16 +549,7 @@ describe('my data as a teacher or a pupil', () => {
         learners.slice(0, 2).map(async (b) => (await b.get('/api/v1/me')).json().id as string),
       );
       await holder.query('select id from app_user where id = any($1::uuid[]) for update', [ids]);
-      const waiting = async (n: number) => {
-        for (let i = 0; i < 200; i++) {
-          const r = await holder.query(
-            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          );
-          if (r.rows[0].n >= n) return;
-          await new Promise((r) => setTimeout(r, 25));
-        }
-        throw new Error(`never saw ${n} waiting transactions`);
-      };
+      const waiting = (n: number) => lockWaiters(holder, n);
       const first = pass(learners[0]!, 'demo-bai-hai');
       await waiting(1);
       const second = pass(learners[1]!, 'demo-bai-hai');
@@ -593,16 +596,7 @@ describe('my data as a teacher or a pupil', () => {
       await holder.query('begin');
       await holder.query(`insert into indicator_total (unit_code, metric, cohort, n) values ('VN', 'certificates', 0, 0)
         on conflict (unit_code, metric, cohort) do update set n = indicator_total.n`);
-      const waiting = async (n: number) => {
-        for (let i = 0; i < 200; i++) {
-          const r = await holder.query(
-            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-          );
-          if (r.rows[0].n >= n) return;
-          await new Promise((r) => setTimeout(r, 25));
-        }
-        throw new Error(`never saw ${n} waiting transactions`);
-      };
+      const waiting = (n: number) => lockWaiters(holder, n);
       completing = b.post('/api/v1/attempts', body);
       await waiting(1);
       deleting = b.del('/api/v1/me', { password: 'mat-khau-du-dai' });
