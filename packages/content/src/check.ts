@@ -9,6 +9,7 @@ import { PRACTICE_FILE, PRACTICE_FOLDER, PRACTICE_IMPORT, PRACTICE_TAG, Practice
 import { CURRICULUM_FILE, CurriculumSchema, GROUP_AUDIENCE, GROUPS } from './curriculum.ts';
 import { countTextWords, countWords, overlap, shingles, textsOf } from './text.ts';
 import { vietQrProblems } from './vietqr.ts';
+import { checkAnswerLength } from './answer-length.ts';
 
 export { countWords } from './text.ts';
 
@@ -176,6 +177,7 @@ export function checkContent(contentDir: string): ContentIssue[] {
       checkReadingTime(path, body, ownPractices, items, drawn, typeof stated === 'number' ? stated : undefined, add);
       for (const practice of ownPractices) checkNotCopied(practice, items, quizPath, add);
     }
+    checkAnswerLength(folder, add);
   }
 
   for (const { file, href } of links) {
