@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { safeError } from './safe-error.ts';
 
 /**
  * One error shape for every route: `{ code, message }`. 4xx say what was wrong; 5xx say nothing
@@ -11,7 +12,9 @@ export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
       if (error instanceof AppError) {
-        return reply.status(error.statusCode).send({ code: error.code, message: error.message });
+        return reply
+          .status(error.statusCode)
+          .send({ code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) });
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = error.validationContext ?? 'request';
@@ -22,7 +25,7 @@ export default fp(
         return reply.status(400).send({ code: 'invalid_request', message: `Invalid ${where}: ${first}` });
       }
       if (isResponseSerializationError(error)) {
-        request.log.error({ err: error }, 'response did not match its schema');
+        request.log.error({ err: safeError(error) }, 'response did not match its schema');
         return reply.status(500).send({ code: 'internal_error', message: 'Internal error' });
       }
       const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
@@ -33,7 +36,7 @@ export default fp(
         // Fastify's own client errors: bad JSON, wrong content type, empty body…
         return reply.status(status).send({ code: 'invalid_request', message: error.message });
       }
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error({ err: safeError(error) }, 'unhandled error');
       return reply.status(500).send({ code: 'internal_error', message: 'Internal error' });
     });
 

@@ -59,7 +59,7 @@ export const populationChange = pgTable(
     newCount: integer('new_count').notNull(),
     /** 'entered' by an official, or 'imported' from a file */
     source: text('source').$type<'entered' | 'imported'>().notNull(),
-    status: text('status').$type<'pending' | 'approved' | 'rejected' | 'applied'>().notNull(),
+    status: text('status').$type<'pending' | 'approved' | 'rejected' | 'applied' | 'withdrawn'>().notNull(),
     proposedBy: uuid('proposed_by'),
     proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
     decidedBy: uuid('decided_by'),

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { audit } from '../../services/audit.service.ts';
+import { auditContext } from '../audit-context.ts';
 import {
   ErrorSchema,
   IndicatorExportQuerySchema,
@@ -108,7 +110,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.saveTargets(official(request), request.body.entries),
+    async (request) => {
+      const saved = await app.services.indicators.saveTargets(official(request), request.body.entries);
+      const units = [...new Set(request.body.entries.map((e) => e.unitCode))];
+      await audit(app.db, auditContext(request), {
+        action: 'target.set',
+        unitCode: units.length === 1 ? units[0]! : null,
+        detail: { targets: request.body.entries.slice(0, 50) },
+      });
+      return saved;
+    },
   );
 };
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DeleteAccountSchema, ErrorSchema, ProfileSchema, RecordSchema } from '@hvs/contracts';
 import type { FastifyRequest } from 'fastify';
 import { clearSession } from '../auth/session.ts';
+import { auditContext } from '../audit-context.ts';
 
 /** The access rule 'user' guarantees a signed-in actor here. */
 const me = (request: FastifyRequest) => {
@@ -83,7 +84,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = me(request);
       await app.services.auth.verifyPassword(actor.userId, request.body.password);
-      await app.services.accounts.delete(actor);
+      await app.services.accounts.delete(actor, auditContext(request));
       clearSession(request, reply);
       return reply.status(204).send(null);
     },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, RoleGrantInputSchema, RoleGrantSchema } from '@hvs/contracts';
 import type { FastifyRequest } from 'fastify';
+import { auditContext } from '../audit-context.ts';
 
 const admin = (request: FastifyRequest) => {
   const actor = request.actor;
@@ -43,7 +44,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: RoleGrantSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await app.services.roles.grant(admin(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await app.services.roles.grant(admin(request), request.body, auditContext(request))),
   );
 
   app.delete(
@@ -58,7 +60,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.services.roles.revoke(admin(request), request.params.id);
+      await app.services.roles.revoke(admin(request), request.params.id, auditContext(request));
       return reply.status(204).send(null);
     },
   );

@@ -1,0 +1,15 @@
+import type { FastifyRequest } from 'fastify';
+import type { AuditContext } from '../services/audit.service.ts';
+
+/** Who is acting and from which address, for the audit log. */
+export const auditContext = (request: FastifyRequest): AuditContext => ({
+  actorId: request.actor?.kind === 'user' ? request.actor.userId : null,
+  ip: request.ip ?? null,
+});
+
+/** The signed-in caller of a route whose access rule requires one. */
+export const signedIn = (request: FastifyRequest) => {
+  const actor = request.actor;
+  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
+  return actor;
+};
