@@ -59,6 +59,7 @@ export const ERROR_CODES = [
   'signup_limited',
   'host_invalid',
   'headers_too_large',
+  'database_unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
