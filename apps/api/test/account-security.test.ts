@@ -382,6 +382,29 @@ describe('audit log', () => {
     expect((await call(learner.token, { url: '/api/v1/audit-events' })).statusCode).toBe(403);
   });
 
+  it("shows a province official the rows of the province's communes, and refuses other units", async () => {
+    const communes = (await app.inject({ url: '/api/v1/communes?q=xa&limit=50' })).json() as {
+      code: string;
+      provinceCode: string;
+    }[];
+    const province = communes[0]!.provinceCode;
+    const otherProvince = communes.find((c) => c.provinceCode !== province)!.provinceCode;
+    const official = await grantedUser('official', province);
+    const communeOfficial = await grantedUser('official', commune);
+    const adult = await signup();
+    await call(communeOfficial.token, {
+      method: 'POST',
+      url: '/api/v1/password-resets',
+      payload: { login: adult.login },
+    });
+    const mine = await call(official.token, { url: '/api/v1/audit-events' });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toContainEqual(expect.objectContaining({ action: 'password.reset', targetId: adult.id }));
+    expect((await call(official.token, { url: `/api/v1/audit-events?unit=${commune}` })).statusCode).toBe(200);
+    expect((await call(official.token, { url: `/api/v1/audit-events?unit=${otherProvince}` })).statusCode).toBe(403);
+    expect((await call(communeOfficial.token, { url: `/api/v1/audit-events?unit=${province}` })).statusCode).toBe(403);
+  });
+
   it('cannot be altered through SQL (append-only)', async () => {
     const { sql } = await import('drizzle-orm');
     await expect(app.db.execute(sql`update audit_event set action = 'x'`)).rejects.toThrow();

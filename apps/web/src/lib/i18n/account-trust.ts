@@ -51,6 +51,9 @@ export const accountTrust = {
     withdrawn: 'Được thay bằng số mới hơn',
   } as Record<string, string>,
   sources: { entered: 'Nhập tay', imported: 'Nhập từ tệp' } as Record<string, string>,
+  sourceApproved: 'Xã nhập, tỉnh đã duyệt',
+  sourceInitial: 'Dữ liệu ban đầu',
+  pendingSaved: (n: number) => `${n} số liệu của xã/phường đang chờ tỉnh duyệt, chưa có hiệu lực.`,
   history: 'Lịch sử thay đổi',
   auditTitle: 'Nhật ký kiểm tra',
   auditIntro:
