@@ -9,3 +9,4 @@ export * from './indicators.ts';
 export * from './cookies.ts';
 export * from './account-security.ts';
 export * from './text.ts';
+export * from './answer-fields.ts';

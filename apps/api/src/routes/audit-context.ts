@@ -6,10 +6,3 @@ export const auditContext = (request: FastifyRequest): AuditContext => ({
   actorId: request.actor?.kind === 'user' ? request.actor.userId : null,
   ip: request.ip ?? null,
 });
-
-/** The signed-in caller of a route whose access rule requires one. */
-export const signedIn = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};

@@ -3,10 +3,8 @@ import type { Db } from '../db/client.ts';
 import { adminUnit, appUser, roleGrant, type Role } from '../db/schema/index.ts';
 import { normalizeLogin } from '../domain/login.ts';
 import { AppError, notFound } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { UserActor } from '../domain/actor.ts';
 import { audit, type AuditContext } from './audit.service.ts';
-
-type UserActor = Extract<Actor, { kind: 'user' }>;
 
 /** Roles are granted by administrators; an official's and a teacher's scope is a unit or none. */
 export class RoleService {

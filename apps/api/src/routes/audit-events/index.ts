@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AuditEventSchema, AuditQuerySchema, ErrorSchema } from '@hvs/contracts';
-import { signedIn } from '../audit-context.ts';
 
 /** The audit log: administrators see all of it, officials the rows of their unit (the service checks). */
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -16,7 +15,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(AuditEventSchema), 403: ErrorSchema },
       },
     },
-    async (request) => app.services.audit.list(signedIn(request), request.query),
+    async (request) => app.services.audit.list(request.signedIn(), request.query),
   );
 
   app.get(
@@ -31,7 +30,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const csv = await app.services.audit.csv(signedIn(request), request.query);
+      const csv = await app.services.audit.csv(request.signedIn(), request.query);
       return reply
         .headers({
           'content-type': 'text/csv; charset=utf-8',

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../services/audit.service.ts';
 import { auditContext } from '../audit-context.ts';
@@ -10,12 +9,6 @@ import {
   IndicatorReportSchema,
   PlanTargetInputSchema,
 } from '@hvs/contracts';
-
-const official = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 
 const csvHeaders = (unit: string, table: string) => ({
   'content-type': 'text/csv; charset=utf-8',
@@ -39,7 +32,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return app.services.indicators.officialReport(official(request), request.query.unit);
+      return app.services.indicators.officialReport(request.signedIn(), request.query.unit);
     },
   );
 
@@ -55,7 +48,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const report = await app.services.indicators.officialReport(official(request), request.query.unit);
+      const report = await app.services.indicators.officialReport(request.signedIn(), request.query.unit);
       return reply
         .headers(csvHeaders(report.unit.code, request.query.table))
         .send(app.services.indicators.toCsv(report, request.query.table) as never);
@@ -111,7 +104,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const saved = await app.services.indicators.saveTargets(official(request), request.body.entries);
+      const saved = await app.services.indicators.saveTargets(request.signedIn(), request.body.entries);
       const units = [...new Set(request.body.entries.map((e) => e.unitCode))];
       await audit(app.db, auditContext(request), {
         action: 'target.set',

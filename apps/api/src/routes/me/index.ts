@@ -1,16 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DeleteAccountSchema, ErrorSchema, ProfileSchema, RecordSchema } from '@hvs/contracts';
-import type { FastifyRequest } from 'fastify';
 import { clearSession } from '../auth/session.ts';
 import { auditContext } from '../audit-context.ts';
-
-/** The access rule 'user' guarantees a signed-in actor here. */
-const me = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -19,7 +11,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: { tags: ['accounts'], summary: 'My account', response: { 200: ProfileSchema, 401: ErrorSchema } },
     },
-    async (request) => app.services.accounts.profile(me(request)),
+    async (request) => app.services.accounts.profile(request.signedIn()),
   );
 
   app.get(
@@ -34,7 +26,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return app.services.accounts.record(me(request));
+      return app.services.accounts.record(request.signedIn());
     },
   );
 
@@ -62,7 +54,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await app.services.accounts.export(me(request));
+      const data = await app.services.accounts.export(request.signedIn());
       reply.header('content-disposition', 'attachment; filename="hoc-vu-so-du-lieu-cua-toi.json"');
       reply.header('cache-control', 'no-store');
       return data;
@@ -82,7 +74,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = me(request);
+      const actor = request.signedIn();
       await app.services.auth.verifyPassword(actor.userId, request.body.password);
       await app.services.accounts.delete(actor, auditContext(request));
       clearSession(request, reply);

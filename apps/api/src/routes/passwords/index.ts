@@ -13,7 +13,7 @@ import {
 import { normalizeLogin } from '../../domain/login.ts';
 import { AppError } from '../../errors.ts';
 import { renewDevice } from '../../plugins/learner.ts';
-import { auditContext, signedIn } from '../audit-context.ts';
+import { auditContext } from '../audit-context.ts';
 import { sendSession } from '../auth/session.ts';
 
 type Limits = { perClient: number; perAccount: number };
@@ -39,7 +39,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     '/me/password',
     {
       config: { access: 'user' },
-      preHandler: limit(limits.perAccount, '15 minutes', (r) => `pw-change|${signedIn(r).userId}`),
+      preHandler: limit(limits.perAccount, '15 minutes', (r) => `pw-change|${r.signedIn().userId}`),
       schema: {
         tags: ['accounts'],
         summary: 'Change my password (knowing the current one); every other session ends',
@@ -50,7 +50,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     async (request, reply) => {
       const { currentPassword, newPassword, tokens } = request.body;
       const session = await app.services.passwords.change(
-        signedIn(request),
+        request.signedIn(),
         currentPassword,
         newPassword,
         auditContext(request),
@@ -63,7 +63,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     '/me/recovery-code',
     {
       config: { access: 'user' },
-      preHandler: limit(limits.perAccount, '15 minutes', (r) => `recovery-renew|${signedIn(r).userId}`),
+      preHandler: limit(limits.perAccount, '15 minutes', (r) => `recovery-renew|${r.signedIn().userId}`),
       schema: {
         tags: ['accounts'],
         summary: 'A new recovery code to write down (needs the password); the old code stops working',
@@ -73,7 +73,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     },
     async (request) => ({
       recoveryCode: await app.services.passwords.renewRecoveryCode(
-        signedIn(request),
+        request.signedIn(),
         request.body.password,
         auditContext(request),
       ),
@@ -121,7 +121,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await app.services.passwords.resetFor(signedIn(request), request.body, auditContext(request))),
+        .send(await app.services.passwords.resetFor(request.signedIn(), request.body, auditContext(request))),
   );
 };
 export default routes;

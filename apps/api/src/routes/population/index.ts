@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ErrorSchema,
@@ -14,12 +13,6 @@ import {
 } from '@hvs/contracts';
 import { auditContext } from '../audit-context.ts';
 
-const official = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
-
 /** Denominators of the indicators, entered or imported by officials for their unit and the units below. */
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -33,7 +26,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PopulationListSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.listPopulation(official(request), request.query.unit),
+    async (request) => app.services.indicators.listPopulation(request.signedIn(), request.query.unit),
   );
 
   app.get(
@@ -48,7 +41,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { unitCode, csv } = await app.services.indicators.populationCsv(official(request), request.query.unit);
+      const { unitCode, csv } = await app.services.indicators.populationCsv(request.signedIn(), request.query.unit);
       return reply
         .headers({
           'content-type': 'text/csv; charset=utf-8',
@@ -72,7 +65,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      app.services.populationChanges.save(official(request), request.body.entries, auditContext(request)),
+      app.services.populationChanges.save(request.signedIn(), request.body.entries, auditContext(request)),
   );
 
   app.post(
@@ -87,7 +80,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      app.services.populationChanges.import(official(request), request.body.csv, auditContext(request)),
+      app.services.populationChanges.import(request.signedIn(), request.body.csv, auditContext(request)),
   );
 
   app.get(
@@ -101,7 +94,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(PopulationChangeSchema), 403: ErrorSchema },
       },
     },
-    async (request) => app.services.populationChanges.list(official(request), request.query),
+    async (request) => app.services.populationChanges.list(request.signedIn(), request.query),
   );
 
   app.post(
@@ -122,7 +115,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       app.services.populationChanges.decide(
-        official(request),
+        request.signedIn(),
         request.params.id,
         request.params.decision === 'approve' ? 'approved' : 'rejected',
         auditContext(request),

@@ -1,14 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, RoleGrantInputSchema, RoleGrantSchema } from '@hvs/contracts';
-import type { FastifyRequest } from 'fastify';
 import { auditContext } from '../audit-context.ts';
-
-const admin = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -30,7 +23,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => app.services.roles.list(admin(request), request.query.login),
+    async (request) => app.services.roles.list(request.signedIn(), request.query.login),
   );
 
   app.post(
@@ -45,7 +38,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await app.services.roles.grant(admin(request), request.body, auditContext(request))),
+      reply.status(201).send(await app.services.roles.grant(request.signedIn(), request.body, auditContext(request))),
   );
 
   app.delete(
@@ -60,7 +53,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.services.roles.revoke(admin(request), request.params.id, auditContext(request));
+      await app.services.roles.revoke(request.signedIn(), request.params.id, auditContext(request));
       return reply.status(204).send(null);
     },
   );
