@@ -20,6 +20,13 @@ export function cleanText<T>(value: T, depth = 0): T {
   if (depth > 32 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => cleanText(v, depth + 1)) as T;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[cleanString(k)] = cleanText(v, depth + 1);
+  // defineProperty, not assignment: a field named "__proto__" stays a field, never the prototype
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, cleanString(k), {
+      value: cleanText(v, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out as T;
 }
