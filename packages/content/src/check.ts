@@ -14,6 +14,7 @@ import { checkPool, quizMessage, quizShape } from './check/quiz.ts';
 import { checkReadingTime } from './check/reading-time.ts';
 import { safeYaml, schemaMessage, type ContentIssue } from './check/report.ts';
 import { splitFrontmatter } from './frontmatter.ts';
+import { checkAnswerLength } from './answer-length.ts';
 import { PRACTICE_FOLDER, PRACTICE_IMPORT, PRACTICE_TAG, practiceTagName } from './practice.ts';
 import { LessonFrontmatterSchema, ModuleFileSchema, type LessonFrontmatter } from './schema.ts';
 
@@ -135,6 +136,7 @@ export function checkContent(contentDir: string): ContentIssue[] {
       checkReadingTime(path, body, ownPractices, items, drawn, typeof stated === 'number' ? stated : undefined, add);
       for (const practice of ownPractices) checkNotCopied(practice, items, quizPath, add);
     }
+    checkAnswerLength(folder, add);
   }
 
   checkLinks(links, lessonIds, moduleIds, add);
