@@ -13,7 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
-import { seedDemo } from './db/seed-demo.ts';
+import { seedDemo } from './demo/seed-demo.ts';
 import { seedIndicatorDemo } from './db/seed-indicators-demo.ts';
 import access from './plugins/access.ts';
 import auth from './plugins/auth.ts';
