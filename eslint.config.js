@@ -6,27 +6,27 @@ import ts from 'typescript-eslint';
 
 // Import boundaries (docs/architecture.md). Each entry is a `no-restricted-imports` pattern: a regex
 // over the import specifier and the reason shown to whoever crosses it.
-const FRAMEWORK_DB_HTTP = {
-  regex:
-    '^(fastify(-.*)?|@fastify/.*|drizzle-orm(/.*)?|drizzle-kit|pg|@electric-sql/pglite|node:https?|https?|undici|@sveltejs/.*|svelte(/.*)?)$',
-  message: 'Pure code (domain/, packages/quiz-engine) imports no framework, database or HTTP code.',
-};
-const APP_LAYERS = {
-  regex: '(^|/)(db|plugins|routes|services|features)/',
-  message: 'domain/ is pure: it imports no database, plugin, route or service; they import it.',
-};
-const DATABASE = {
-  regex: '(^|/)db/|^(drizzle-orm(/.*)?|pg|@electric-sql/pglite)$',
-  message: 'Routes do not touch the database: call a service.',
-};
-const PLUGINS_HTTP = {
-  regex: '(^|/)plugins/|^(fastify|@fastify/.*)$',
-  message: 'Services do not import plugins or HTTP: a route hands them the actor and plain input.',
-};
-const USE_CASES = {
-  regex: '(^|/)(plugins|routes)/|\\.service\\.ts$',
-  message: 'The database layer (schema, seed loaders) does not reach into plugins, routes or services.',
-};
+const pattern = (regex, message) => ({ regex, message });
+const FRAMEWORK_DB_HTTP = pattern(
+  '^(fastify(-.*)?|@fastify/.*|drizzle-orm(/.*)?|drizzle-kit|pg|@electric-sql/pglite|node:https?|https?|undici|@sveltejs/.*|svelte(/.*)?)$',
+  'Pure code (domain/, packages/quiz-engine) imports no framework, database or HTTP code.',
+);
+const APP_LAYERS = pattern(
+  '(^|/)(db|plugins|routes|services|features)/',
+  'domain/ is pure: it imports no database, plugin, route or service; they import it.',
+);
+const DATABASE = pattern(
+  '(^|/)db/|^(drizzle-orm(/.*)?|pg|@electric-sql/pglite)$',
+  'Routes do not touch the database: call a service.',
+);
+const PLUGINS_HTTP = pattern(
+  '(^|/)plugins/|^(fastify|@fastify/.*)$',
+  'Services do not import plugins or HTTP: a route hands them the actor and plain input.',
+);
+const USE_CASES = pattern(
+  '(^|/)(plugins|routes)/|\\.service\\.ts$',
+  'The database layer (schema, seed loaders) does not reach into plugins, routes or services.',
+);
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const boundaries = [
   { files: ['apps/api/src/domain/**/*.ts'], rules: restrict(FRAMEWORK_DB_HTTP, APP_LAYERS) },
