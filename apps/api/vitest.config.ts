@@ -5,7 +5,7 @@ export default defineConfig({
     name: 'api',
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // PGlite takes seconds to open in a new worker; PostgreSQL tests create a database per file.
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     testTimeout: 30_000,
   },
 });

@@ -12,6 +12,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import { answerClientError } from './plugins/client-error.ts';
+import cleanText from './plugins/clean-text.ts';
 import type { Database } from './db/client.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { seedIndicatorDemo } from './db/seed-indicators-demo.ts';
@@ -26,6 +28,7 @@ import services from './plugins/services.ts';
 import web from './plugins/web.ts';
 import adminUnitRoutes from './routes/admin-units/index.ts';
 import attemptRoutes from './routes/attempts/index.ts';
+import auditRoutes from './routes/audit-events/index.ts';
 import authRoutes from './routes/auth/index.ts';
 import classRoutes from './routes/classes/index.ts';
 import meRoutes from './routes/me/index.ts';
@@ -33,6 +36,7 @@ import roleGrantRoutes from './routes/role-grants/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import indicatorRoutes from './routes/indicators/index.ts';
 import populationRoutes from './routes/population/index.ts';
+import passwordRoutes from './routes/passwords/index.ts';
 import progressRoutes from './routes/progress/index.ts';
 import quizRoutes from './routes/quizzes/index.ts';
 
@@ -53,6 +57,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // can take longer than Fastify's 10 s default, and a server that gives up starting stays down.
     pluginTimeout: 120_000,
     // Requests refused before routing (a malformed URL) get the same error shape as every other.
+    // Refused by Node's HTTP parser before Fastify sees a request (headers too large, malformed
+    // HTTP): the same { code, message } shape, written on the socket.
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => {
       (reply as unknown as { code(status: number): { send(body: unknown): void } })
         .code(400)
@@ -95,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Tier 2: the app's own plugins. From here on every route must declare who may call it.
   await app.register(access);
   await app.register(errors);
+  await app.register(cleanText);
   await app.register(auth, { config });
   await app.register(db, { config: config.database, ...(options.database ? { database: options.database } : {}) });
   await app.register(content, { contentDir: config.contentDir });
@@ -111,7 +119,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     prefix: '/api/v1',
     perLogin: config.authRateLimit,
     perClient: config.authIpRateLimit,
+    perAccount: config.authAccountRateLimit,
+    signupsPerHour: config.signupIpRateLimit,
   });
+  await app.register(passwordRoutes, {
+    prefix: '/api/v1',
+    perClient: config.authIpRateLimit,
+    perAccount: config.authAccountRateLimit,
+  });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(meRoutes, { prefix: '/api/v1' });
   await app.register(adminUnitRoutes, { prefix: '/api/v1' });
   await app.register(roleGrantRoutes, { prefix: '/api/v1' });

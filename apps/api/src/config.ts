@@ -39,6 +39,20 @@ const EnvSchema = z.object({
     .describe(
       'sign-in and sign-up requests per minute from one client address (a school behind one NAT is one client)',
     ),
+  AUTH_ACCOUNT_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('sign-in attempts per 15 minutes for one account from all addresses together'),
+  SIGNUP_IP_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe(
+      'sign-ups per hour from one client address without a class join code (a class code lifts it to AUTH_IP_RATE_LIMIT a minute)',
+    ),
   PUBLIC_ORIGIN: z
     .url({ protocol: /^https?$/ })
     .transform((u) => new URL(u).origin)
@@ -63,6 +77,8 @@ export type Config = Readonly<{
   seedDemo: boolean;
   authRateLimit: number;
   authIpRateLimit: number;
+  authAccountRateLimit: number;
+  signupIpRateLimit: number;
   /** scheme://host[:port] people reach the platform at, or null: then taken from each request's Host */
   publicOrigin: string | null;
 }>;
@@ -92,6 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: e.JWT_SECRET ?? null,
     authRateLimit: e.AUTH_RATE_LIMIT,
     authIpRateLimit: e.AUTH_IP_RATE_LIMIT,
+    authAccountRateLimit: e.AUTH_ACCOUNT_RATE_LIMIT,
+    signupIpRateLimit: e.SIGNUP_IP_RATE_LIMIT,
     publicOrigin: e.PUBLIC_ORIGIN ?? null,
     // Demo accounts have published passwords: only on the zero-setup embedded database by default.
     seedDemo: e.SEED_DEMO ?? (!e.DATABASE_URL && e.NODE_ENV !== 'test'),

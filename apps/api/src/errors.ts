@@ -6,6 +6,8 @@ export class AppError extends Error {
     readonly statusCode: number,
     readonly code: ErrorCode,
     message: string,
+    /** rows or fields at fault, for errors that list them all (a population file) */
+    readonly problems?: { line: number; column: string; reason: string }[],
   ) {
     super(message);
     this.name = 'AppError';

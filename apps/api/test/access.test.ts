@@ -55,6 +55,14 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/population/export.csv': 'official',
   'PUT /api/v1/population': 'official',
   'POST /api/v1/population/import': 'official',
+  'POST /api/v1/me/password': 'user',
+  'POST /api/v1/me/recovery-code': 'user',
+  'POST /api/v1/auth/recover': 'public',
+  'POST /api/v1/password-resets': 'user',
+  'GET /api/v1/audit-events': 'user',
+  'GET /api/v1/audit-events/export.csv': 'user',
+  'GET /api/v1/population/changes': 'official',
+  'POST /api/v1/population/changes/:id/:decision': 'official',
 };
 
 let database: TestDatabase;

@@ -46,6 +46,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     CONTENT_DIR: fixtureContentDir,
+    // Tests sign up many accounts from one address; the sign-up limit has its own test.
+    SIGNUP_IP_RATE_LIMIT: '100000',
     ...(postgresUrl ? { DATABASE_URL: postgresUrl } : {}),
     ...overrides,
   });

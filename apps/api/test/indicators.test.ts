@@ -6,7 +6,9 @@ import { CONSENT_VERSION, type IndicatorReport } from '@hvs/contracts';
 import { roleGrant } from '../src/db/schema/index.ts';
 import { applyDifference, checkRollups, type Contribution } from '../src/services/indicator-rollup.ts';
 import { checkPopulationRollup } from '../src/services/indicator-population.ts';
-import { parsePopulationCsv } from '../src/services/indicator.service.ts';
+import { parsePopulationFile } from '../src/domain/population-input.ts';
+
+const parsePopulationCsv = (csv: string) => parsePopulationFile(csv, 2100);
 import { answersFromAuthored, buildTestApp, openTestDatabase, type TestDatabase } from './helper.ts';
 
 /**
@@ -178,12 +180,12 @@ describe('indicators on a hand-made dataset', () => {
       { unitCode: K, year: 2026, group: 'adults', count: 40 },
       { unitCode: K, year: 2025, group: 'public_servants', count: 7 },
     ];
-    expect((await put('/api/v1/population', 'canbotinh', { entries })).json()).toEqual({ saved: 6 });
+    expect((await put('/api/v1/population', 'canbotinh', { entries })).json()).toEqual({ saved: 6, pending: 0 });
     // The ward official enters for the ward, never for a neighbour.
     const own = await put('/api/v1/population', 'canboxa', {
       entries: [{ unitCode: W, year: 2026, group: 'students_upper_secondary', count: 20 }],
     });
-    expect(own.statusCode).toBe(200);
+    expect(own.json()).toEqual({ saved: 0, pending: 1 }); // the ward's own figure waits for the province
     const neighbour = await put('/api/v1/population', 'canboxa', {
       entries: [{ unitCode: K, year: 2026, group: 'adults', count: 1 }],
     });
@@ -197,7 +199,20 @@ describe('indicators on a hand-made dataset', () => {
       entries: [{ unitCode: W, year: Y + 2, group: 'adults', count: 1 }],
     });
     expect(typo.statusCode).toBe(400);
-    expect(typo.json().code).toBe('population_year_invalid');
+    expect(typo.json().problems).toEqual([expect.objectContaining({ line: 1, column: 'year' })]);
+    // The province approves the ward's two figures.
+    const waiting = (await get(`/api/v1/population/changes?unit=${W}&status=pending`, 'canbotinh')).json() as {
+      id: string;
+    }[];
+    expect(waiting).toHaveLength(2);
+    for (const c of waiting) {
+      const approved = await app.inject({
+        method: 'POST',
+        url: `/api/v1/population/changes/${c.id}/approve`,
+        headers: auth('canbotinh'),
+      });
+      expect(approved.statusCode).toBe(200);
+    }
     // Excel in Vietnamese saves with ';' and a dot between thousands.
     const imported = await app.inject({
       method: 'POST',
@@ -205,7 +220,7 @@ describe('indicators on a hand-made dataset', () => {
       payload: { csv: '\ufeffunit_code;year;group;count\r\n01;2026;adults;1.000\r\n' },
       headers: auth('canbotinh'),
     });
-    expect(imported.json()).toEqual({ saved: 1 });
+    expect(imported.json()).toEqual({ saved: 1, pending: 0 });
     const bad = await app.inject({
       method: 'POST',
       url: '/api/v1/population/import',
@@ -213,7 +228,7 @@ describe('indicators on a hand-made dataset', () => {
       headers: auth('canbotinh'),
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toContain('line 2');
+    expect(bad.json().problems).toEqual([expect.objectContaining({ line: 2, column: 'group' })]);
     const list = (await get(`/api/v1/population?unit=${P}`, 'canbotinh')).json();
     expect(list.unit).toEqual({ code: P, name: 'Thành phố Hà Nội', level: 'province', parentCode: 'VN' });
     expect(list.entries).toHaveLength(9);
@@ -229,7 +244,7 @@ describe('indicators on a hand-made dataset', () => {
         { unitCode: 'VN', year: 2026, group: 'households', count: 1_000_000 },
       ],
     });
-    expect(all.json()).toEqual({ saved: MX + 1 });
+    expect(all.json()).toEqual({ saved: MX + 1, pending: 0 });
     expect(await checkPopulationRollup(app.db)).toEqual([]);
   });
 
@@ -511,7 +526,7 @@ describe('population CSV parser', () => {
     expect(parsePopulationCsv('\ufeffGroup;Count;Unit_Code;Year\r\nhouseholds;7;01;2025\r\n')).toEqual([
       { unitCode: '01', year: 2025, group: 'households', count: 7 },
     ]);
-    expect(() => parsePopulationCsv('unit_code,year,group,count\n01,2026,adults,-3\n')).toThrow(/line 2/);
+    expect(() => parsePopulationCsv('unit_code,year,group,count\n01,2026,adults,-3\n')).toThrow(/dòng 2/);
     expect(() => parsePopulationCsv('unit_code,year,group,count\n01,"2026,adults\n')).toThrow(/CSV/);
   });
 });

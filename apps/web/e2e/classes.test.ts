@@ -227,6 +227,9 @@ describe('a pupil', () => {
     await page.getByRole('option').filter({ hasText: 'Hoàn Kiếm' }).first().click();
     await page.getByText('Tôi đã đọc và đồng ý').click();
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    // the one-time recovery code is shown to write down before going on
+    await expect.poll(() => page.getByText('Mã khôi phục của bạn').count()).toBe(1);
+    await page.getByRole('link', { name: 'Tôi đã chép lại mã' }).click();
     await page.waitForURL((url) => url.pathname === '/vao-lop' && url.searchParams.get('ma') === code);
     expect(await page.getByLabel('Mã vào lớp').inputValue()).toBe(code);
     await page.getByRole('button', { name: 'Vào lớp' }).click();

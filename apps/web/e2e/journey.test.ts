@@ -243,6 +243,9 @@ describe('a learner with an account', () => {
     await page.getByText('Tôi đã đọc và đồng ý').click();
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    // the one-time recovery code is shown to write down before going on
+    await expect.poll(() => page.getByText('Mã khôi phục của bạn').count()).toBe(1);
+    await page.getByRole('link', { name: 'Tôi đã chép lại mã' }).click();
     await page.waitForURL(/\/ho-so$/);
     await expect.poll(() => page.getByText('Xin chào, Bà Tư!').count()).toBe(1);
 

@@ -14,9 +14,9 @@ import { checkPool, quizMessage, quizShape } from './check/quiz.ts';
 import { checkReadingTime } from './check/reading-time.ts';
 import { safeYaml, schemaMessage, type ContentIssue } from './check/report.ts';
 import { splitFrontmatter } from './frontmatter.ts';
-import { checkAnswerLength } from './answer-length.ts';
 import { PRACTICE_FOLDER, PRACTICE_IMPORT, PRACTICE_TAG, practiceTagName } from './practice.ts';
 import { LessonFrontmatterSchema, ModuleFileSchema, type LessonFrontmatter } from './schema.ts';
+import { checkAnswerLength } from './answer-length.ts';
 
 export { formatIssue, type ContentIssue } from './check/report.ts';
 

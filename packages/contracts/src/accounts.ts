@@ -26,6 +26,12 @@ export const SignupSchema = z.strictObject({
   hasSmartphone: z.boolean().nullish(),
   hasEpayment: z.boolean().nullish(),
   consentVersion: z.string().max(20),
+  joinCode: z
+    .string()
+    .trim()
+    .max(20)
+    .optional()
+    .describe("a class's join code: a classroom signing up together is not held to the per-address sign-up limit"),
   /** browsers get httpOnly cookies; API clients ask for the tokens in the body */
   tokens: z.enum(['cookie', 'body']).default('cookie'),
 });
@@ -45,6 +51,8 @@ export const SessionSchema = z.object({
   accessToken: z.string().optional(),
   refreshToken: z.string().optional(),
   accessExpiresIn: z.number().int(),
+  /** at sign-up only: "Mã khôi phục", shown once to write down (resets the password without email or SMS) */
+  recoveryCode: z.string().optional(),
 });
 
 export const ProfileSchema = z.object({

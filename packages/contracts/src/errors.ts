@@ -7,6 +7,14 @@ export const ErrorSchema = z.object({
 });
 export type ApiError = z.infer<typeof ErrorSchema>;
 
+/** An error that lists every row at fault (a population file is checked as a whole). */
+export const ProblemsErrorSchema = ErrorSchema.extend({
+  problems: z
+    .array(z.object({ line: z.number().int(), column: z.string(), reason: z.string() }))
+    .optional()
+    .describe('every bad row: line (1 = header), column, reason in Vietnamese'),
+});
+
 export const ERROR_CODES = [
   'invalid_request',
   'invalid_response',
@@ -43,6 +51,14 @@ export const ERROR_CODES = [
   'join_code_unavailable',
   'teacher_has_classes',
   'population_year_invalid',
+  'password_weak',
+  'recovery_code_invalid',
+  'reset_not_allowed',
+  'population_change_not_found',
+  'population_invalid',
+  'signup_limited',
+  'host_invalid',
+  'headers_too_large',
   'database_unavailable',
   'internal_error',
 ] as const;

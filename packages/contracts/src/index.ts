@@ -7,4 +7,6 @@ export * from './accounts.ts';
 export * from './classes.ts';
 export * from './indicators.ts';
 export * from './cookies.ts';
+export * from './account-security.ts';
+export * from './text.ts';
 export * from './answer-fields.ts';

@@ -107,6 +107,30 @@ export const PopulationEntrySchema = z.object({
 });
 export type PopulationEntry = z.infer<typeof PopulationEntrySchema>;
 export const PopulationInputSchema = z.object({ entries: z.array(PopulationEntrySchema).min(1).max(5000) });
+export const PopulationSavedSchema = z.object({
+  saved: z.number().int().describe('figures that took effect now'),
+  pending: z.number().int().describe("a commune's own figures, waiting for the province's approval"),
+});
+export const PopulationChangeSchema = z.object({
+  id: z.uuid(),
+  unitCode: z.string(),
+  unitName: z.string(),
+  year: z.number().int(),
+  group: z.string(),
+  oldCount: z.number().int().nullable(),
+  newCount: z.number().int(),
+  source: z.enum(['entered', 'imported']),
+  status: z.enum(['pending', 'approved', 'rejected', 'applied', 'withdrawn']),
+  proposedBy: z.string().nullable(),
+  proposedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+});
+export type PopulationChange = z.infer<typeof PopulationChangeSchema>;
+export const PopulationChangeQuerySchema = z.object({
+  unit: UnitCodeSchema.optional(),
+  status: z.enum(['pending', 'approved', 'rejected', 'applied', 'withdrawn']).optional(),
+});
 export const PopulationImportSchema = z.object({ csv: z.string().min(1).max(200_000) });
 export const PopulationListSchema = z.object({
   unit: IndicatorUnitSchema.pick({ code: true, name: true, level: true, parentCode: true }),

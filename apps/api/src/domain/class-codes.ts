@@ -57,9 +57,14 @@ const WORDS = [
   'doc',
 ];
 
-/** A first password a child can type from a printed card: two words and two digits, e.g. "sen-xanh-47". */
+/**
+ * A password a child can type from a printed card: three words and three digits, e.g.
+ * "sen-xanh-meo-471". 40³ × 900 ≈ 57.6 million (two words and two digits were 144,000, guessable in
+ * days from a few addresses); with the per-account sign-in limit that is decades of guessing.
+ */
 export function cardPassword(): string {
-  return `${WORDS[randomInt(WORDS.length)]}-${WORDS[randomInt(WORDS.length)]}-${String(randomInt(10, 100))}`;
+  const word = () => WORDS[randomInt(WORDS.length)];
+  return `${word()}-${word()}-${word()}-${String(randomInt(100, 1000))}`;
 }
 
 /**

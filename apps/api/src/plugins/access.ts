@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Role } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
+import { currentAccount, issuedBeforeEnd } from '../services/current-account.ts';
 
 /**
  * Who may call a route. Every route declares it in `config.access`; registering a route without one
@@ -39,6 +40,13 @@ export default fp(
       // A token that did not verify is never taken for a guest: the client refreshes it or signs in.
       if (request.authProblem)
         throw new AppError(401, request.authProblem, 'Access token refused: refresh it or sign in');
+      // Roles as granted now, not as written in the token; a deleted account or ended session is refused.
+      if (request.actor?.kind === 'user') {
+        const account = await currentAccount(request.server.db, request.actor.userId);
+        if (!account || issuedBeforeEnd(request.tokenIssuedAt, account.sessionsEndedAt))
+          throw new AppError(401, 'unauthenticated', 'This session has ended: sign in again');
+        request.actor.roles = account.roles;
+      }
       if (access === 'learner') return payload;
       const actor = request.actor;
       if (actor?.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first');

@@ -23,7 +23,12 @@ function secretFor(config: Config): string {
 
 export default fp<{ config: Config }>(
   async (app, { config }) => {
-    await app.register(jwt, { secret: secretFor(config), sign: { expiresIn: ACCESS_TTL_SECONDS } });
+    // Every token must expire: one signed without `exp` (a leaked secret, a tool's default) is refused.
+    await app.register(jwt, {
+      secret: secretFor(config),
+      sign: { expiresIn: ACCESS_TTL_SECONDS },
+      verify: { requiredClaims: ['exp'] },
+    });
   },
   { name: 'auth' },
 );

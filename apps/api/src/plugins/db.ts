@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { openDatabase, type Database, type Db, type DbKind } from '../db/client.ts';
 import { seedAdminUnits } from '../db/seed.ts';
 import type { Config } from '../config.ts';
+import { safeError } from './safe-error.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,7 +23,8 @@ export default fp<DbPluginOptions>(
   async (app, { config, database }) => {
     const owned = !database;
     const handle =
-      database ?? (await openDatabase(config, (err) => app.log.warn({ err }, 'database: idle connection lost')));
+      database ??
+      (await openDatabase(config, (err) => app.log.warn({ err: safeError(err) }, 'database: idle connection lost')));
     const applied = await handle.migrate();
     const seeded = await seedAdminUnits(handle.db);
     if (seeded.loaded) app.log.info(`seeded ${seeded.rows} administrative units`);

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { safeError } from './safe-error.ts';
 
 // PostgreSQL going away (restart, failover, connections refused) as pg and drizzle report it: SQLSTATE
 // class 08 (connection exception) and 57P01–57P03 (shut down, cannot connect now), FATAL 55000 (database
@@ -40,7 +41,9 @@ export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
       if (error instanceof AppError) {
-        return reply.status(error.statusCode).send({ code: error.code, message: error.message });
+        return reply
+          .status(error.statusCode)
+          .send({ code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) });
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = error.validationContext ?? 'request';
@@ -51,7 +54,7 @@ export default fp(
         return reply.status(400).send({ code: 'invalid_request', message: `Invalid ${where}: ${first}` });
       }
       if (isResponseSerializationError(error)) {
-        request.log.error({ err: error }, 'response did not match its schema');
+        request.log.error({ err: safeError(error) }, 'response did not match its schema');
         return reply.status(500).send({ code: 'internal_error', message: 'Internal error' });
       }
       const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
@@ -69,7 +72,7 @@ export default fp(
           .header('retry-after', '5')
           .send({ code: 'database_unavailable', message: 'The database is unavailable; try again shortly' });
       }
-      request.log.error({ err: error }, 'unhandled error');
+      request.log.error({ err: safeError(error) }, 'unhandled error');
       return reply.status(500).send({ code: 'internal_error', message: 'Internal error' });
     });
 

@@ -11,7 +11,7 @@ export const ACCESS_COOKIE = COOKIE.access;
 export const REFRESH_COOKIE = COOKIE.refresh;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-type AccessClaims = { sub: string; roles: Role[] };
+type AccessClaims = { sub: string; roles: Role[]; iat?: number };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,6 +28,8 @@ declare module 'fastify' {
     actor: Actor | null;
     /** why a presented access token was refused; such a request is never treated as a guest */
     authProblem: 'token_expired' | 'token_invalid' | null;
+    /** when the access token was issued (seconds): a token older than the account's last reset is refused */
+    tokenIssuedAt: number | null;
     /**
      * The signed-in caller, for routes whose access rule is 'user' or a role (plugins/access.ts has
      * already refused everyone else, so the 401 here is a guard, never the rule).
@@ -79,6 +81,7 @@ export default fp(
   async (app) => {
     app.decorateRequest('actor', null);
     app.decorateRequest('authProblem', null);
+    app.decorateRequest('tokenIssuedAt', null);
     app.decorateRequest('signedIn', signedIn);
     app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;
@@ -87,6 +90,7 @@ export default fp(
         try {
           const claims = app.jwt.verify<AccessClaims>(token);
           request.actor = { kind: 'user', learnerId: claims.sub, userId: claims.sub, roles: claims.roles ?? [] };
+          request.tokenIssuedAt = claims.iat ?? null;
         } catch (e) {
           request.authProblem =
             (e as { code?: string }).code === 'FAST_JWT_EXPIRED' ? 'token_expired' : 'token_invalid';
@@ -99,6 +103,7 @@ export default fp(
             setSessionCookies(app, request, reply, session);
             request.actor = { kind: 'user', learnerId: session.userId, userId: session.userId, roles: session.roles };
             request.authProblem = null;
+            request.tokenIssuedAt = Math.floor(Date.now() / 1000);
           } catch {
             // the session is over (revoked, reused, expired): the route answers 401 as for any expired token
           }

@@ -1,6 +1,12 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
+
 import { AppError } from '../errors.ts';
+
+/** a DNS name or IPv4 or a bracketed IPv6, with an optional port (length checked apart: 253 + port) */
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i;
+const plausibleHost = (host: string) => host.length <= 259 && HOST.test(host);
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -20,7 +26,14 @@ declare module 'fastify' {
  */
 export default fp<{ publicOrigin: string | null }>(
   async (app, { publicOrigin }) => {
-    app.decorate('originOf', (request: FastifyRequest) => publicOrigin ?? `${request.protocol}://${request.host}`);
+    app.decorate('originOf', (request: FastifyRequest) => {
+      if (publicOrigin) return publicOrigin;
+      // Without PUBLIC_ORIGIN the Host header names the site: only a plausible host name is used
+      // (a 5,000-character Host made the class QR code fail with a 500).
+      if (!plausibleHost(request.host))
+        throw new AppError(400, 'host_invalid', 'The Host header is not a valid host name; set PUBLIC_ORIGIN');
+      return `${request.protocol}://${request.host}`;
+    });
     app.addHook('onRequest', async (request) => {
       if (SAFE.has(request.method) || !request.url.startsWith('/api/')) return;
       const origin = request.headers.origin;

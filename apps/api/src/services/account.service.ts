@@ -18,6 +18,7 @@ import { AppError } from '../errors.ts';
 import type { UserActor } from '../domain/actor.ts';
 import type { ContentStore } from './content-store.ts';
 import { withRollupOfDeletion } from './indicator-rollup.ts';
+import { audit, type AuditContext } from './audit.service.ts';
 
 /** The signed-in learner's own account: profile, learning record, export and deletion. */
 export class AccountService {
@@ -221,15 +222,17 @@ export class AccountService {
    * not lose their board by one tap. Archived classes go with the teacher (the class, its members
    * list and its assignments); the pupils' own accounts, attempts and progress stay theirs.
    */
-  async delete(actor: UserActor): Promise<void> {
+  async delete(actor: UserActor, ctx?: AuditContext): Promise<void> {
     await this.db.transaction(async (tx) => {
       // Lock order as on the attempt path (the user's row, then the household's advisory lock in
       // withRollupOfDeletion): an attempt committing meanwhile is either finished first and counted
       // here, or waits and then finds no account. Without this lock a certificate written in
       // parallel would be removed with the account but stay +1 in the roll-ups.
-      const locked = await tx.execute(sql`select id from ${appUser} where ${appUser.id} = ${actor.userId} for update`);
-      if ((locked as unknown as { rows: unknown[] }).rows.length === 0)
-        throw new AppError(401, 'unauthenticated', 'The account no longer exists');
+      const locked = await tx.execute(
+        sql`select id, commune_code from ${appUser} where ${appUser.id} = ${actor.userId} for update`,
+      );
+      const [me] = (locked as unknown as { rows: { commune_code: string }[] }).rows;
+      if (!me) throw new AppError(401, 'unauthenticated', 'The account no longer exists');
       const [active] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(schoolClass)
@@ -241,6 +244,13 @@ export class AccountService {
           `Archive your ${active!.n} active class(es) first; pupils keep their own records`,
         );
       }
+      if (ctx)
+        await audit(tx, ctx, {
+          action: 'account.deleted',
+          unitCode: me.commune_code,
+          targetId: actor.userId,
+          withoutLogin: true,
+        });
       // The account's part of the indicator roll-ups goes with it, in this transaction.
       await withRollupOfDeletion(tx, actor.userId, async () => {
         await tx.delete(attempt).where(eq(attempt.learnerId, actor.userId));

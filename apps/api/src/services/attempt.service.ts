@@ -19,6 +19,7 @@ import { AppError, conflict, notFound } from '../errors.ts';
 import type { Actor } from '../domain/actor.ts';
 import { AttemptWriter } from './attempt-writer.ts';
 import type { CertificationService } from './certification.service.ts';
+import { deviceTimes } from '../domain/device-times.ts';
 import type { ContentStore } from './content-store.ts';
 
 type SubmitInput = z.output<typeof SubmitAttemptSchema>;
@@ -103,8 +104,7 @@ export class AttemptService {
       grade,
       bodyHash,
       source: input.source,
-      startedAt: input.startedAt ? new Date(input.startedAt) : null,
-      submittedAt: input.submittedAt ? new Date(input.submittedAt) : null,
+      ...deviceTimes(input.startedAt, input.submittedAt, now),
       now,
       check:
         this.hasPolicy(quiz) && input.source !== 'offline_sync'

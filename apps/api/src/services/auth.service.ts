@@ -7,6 +7,7 @@ import type { Actor } from '../domain/actor.ts';
 import { normalizeHouseholdKey, normalizeLogin } from '../domain/login.ts';
 import { REFRESH_TTL_SECONDS } from '../domain/session.ts';
 import { AppError } from '../errors.ts';
+import { assertPasswordAcceptable } from '../domain/password-policy.ts';
 import type { LearnerMerge } from './learner-merge.ts';
 import { rollupSignedUp } from './indicator-rollup.ts';
 
@@ -66,6 +67,7 @@ export class AuthService {
         'invalid_login',
         'Use a Vietnamese mobile number or a username of 3–32 letters or digits',
       );
+    assertPasswordAcceptable(input.password, { login: login.value, displayName: input.displayName });
     if (input.consentVersion !== this.consentVersion) {
       throw new AppError(
         409,
@@ -195,7 +197,8 @@ export class AuthService {
     return rows.length > 0;
   }
 
-  private startSession(userId: string, roles: Role[]): Promise<Session> {
+  /** A new sign-in session (a new refresh family): after sign-in, and after a password change or recovery. */
+  startSession(userId: string, roles: Role[]): Promise<Session> {
     return this.issueRefresh(userId, randomUUID(), roles);
   }
 

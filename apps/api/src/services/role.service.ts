@@ -4,6 +4,7 @@ import { adminUnit, appUser, roleGrant, type Role } from '../db/schema/index.ts'
 import { normalizeLogin } from '../domain/login.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { UserActor } from '../domain/actor.ts';
+import { audit, type AuditContext } from './audit.service.ts';
 
 /** Roles are granted by administrators; an official's and a teacher's scope is a unit or none. */
 export class RoleService {
@@ -20,7 +21,11 @@ export class RoleService {
     return { userId: user.id, login: user.login, displayName: user.displayName, grants: grants.map(toDto) };
   }
 
-  async grant(actor: UserActor, input: { login: string; role: Role; scopeUnitCode: string | null }) {
+  async grant(
+    actor: UserActor,
+    input: { login: string; role: Role; scopeUnitCode: string | null },
+    ctx?: AuditContext,
+  ) {
     this.assertAdmin(actor);
     const user = await this.userByLogin(input.login);
     if (input.scopeUnitCode) {
@@ -36,6 +41,13 @@ export class RoleService {
       .values({ userId: user.id, role: input.role, scopeUnitCode: input.scopeUnitCode, grantedBy: actor.userId })
       .onConflictDoNothing()
       .returning();
+    if (row && ctx)
+      await audit(this.db, ctx, {
+        action: 'role.granted',
+        unitCode: row.scopeUnitCode,
+        targetId: user.id,
+        detail: { grantId: row.id, login: user.login, role: row.role },
+      });
     const grant =
       row ??
       (await this.db
@@ -46,10 +58,18 @@ export class RoleService {
     return toDto(grant!);
   }
 
-  async revoke(actor: UserActor, grantId: string) {
+  async revoke(actor: UserActor, grantId: string, ctx?: AuditContext) {
     this.assertAdmin(actor);
-    const deleted = await this.db.delete(roleGrant).where(eq(roleGrant.id, grantId)).returning({ id: roleGrant.id });
+    const deleted = await this.db.delete(roleGrant).where(eq(roleGrant.id, grantId)).returning();
     if (deleted.length === 0) throw notFound('not_found', `No role grant ${grantId}`);
+    const g = deleted[0]!;
+    if (ctx)
+      await audit(this.db, ctx, {
+        action: 'role.revoked',
+        unitCode: g.scopeUnitCode,
+        targetId: g.userId,
+        detail: { grantId: g.id, role: g.role },
+      });
   }
 
   private async userByLogin(raw: string) {

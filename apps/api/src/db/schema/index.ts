@@ -5,3 +5,4 @@ export * from './quiz-version.ts';
 export * from './user.ts';
 export * from './class.ts';
 export * from './indicator.ts';
+export * from './account-trust.ts';

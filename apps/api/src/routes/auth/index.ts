@@ -5,9 +5,10 @@ import { ErrorSchema, LoginSchema, RefreshSchema, SessionSchema, SignupSchema } 
 import { normalizeLogin } from '../../domain/login.ts';
 import { AppError } from '../../errors.ts';
 import { REFRESH_COOKIE, renewDevice } from '../../plugins/learner.ts';
+import { isOpenClassCode } from '../../services/class-code-check.ts';
 import { clearSession, sendSession } from './session.ts';
 
-type Limits = { perLogin: number; perClient: number };
+type Limits = { perLogin: number; perClient: number; perAccount: number; signupsPerHour: number };
 
 const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
   /**
@@ -47,11 +48,46 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     },
   };
 
+  // Per account from every address together: a card password is not guessed from many addresses either.
+  const perAccount = app.createRateLimit({
+    max: limits.perAccount,
+    timeWindow: '15 minutes',
+    keyGenerator: (request) => `account|${perLogin.keyGenerator(request).split('|').slice(2).join('|')}`,
+  });
+  const limitPerAccount = async (request: FastifyRequest, reply: FastifyReply) => {
+    const limit = await perAccount(request);
+    if (limit.isAllowed || !limit.isExceeded) return;
+    reply.header('retry-after', limit.ttlInSeconds);
+    throw new AppError(429, 'rate_limited', `Too many attempts for this account; try again in ${limit.ttlInSeconds} s`);
+  };
+
+  // Sign-ups per address and hour: enough for a family or a small group at one phone, not for a
+  // script minting "adults" in a chosen commune. A class join code in the body lifts it (a classroom
+  // behind one school router); the code is checked, not just present.
+  const signupsPerHour = app.createRateLimit({
+    max: limits.signupsPerHour,
+    timeWindow: '1 hour',
+    keyGenerator: (request) => `signup|${request.ip}`,
+  });
+  const limitSignups = async (request: FastifyRequest, reply: FastifyReply) => {
+    const code = (request.body as { joinCode?: unknown } | undefined)?.joinCode;
+    if (typeof code === 'string' && (await isOpenClassCode(app.db, code))) return;
+    const limit = await signupsPerHour(request);
+    if (limit.isAllowed || !limit.isExceeded) return;
+    reply.header('retry-after', limit.ttlInSeconds);
+    throw new AppError(
+      429,
+      'signup_limited',
+      `Too many sign-ups from this address; a classroom adds its class join code (try again in ${limit.ttlInSeconds} s)`,
+    );
+  };
+
   app.post(
     '/auth/signup',
     {
       config: { access: 'public' },
       onRequest: limitPerClient(),
+      preHandler: limitSignups,
       schema: {
         tags: ['accounts'],
         summary: "Create an account; this device's guest progress becomes the account's",
@@ -60,10 +96,11 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
       },
     },
     async (request, reply) => {
-      const { tokens, ...input } = request.body;
+      const { tokens, joinCode: _code, ...input } = request.body;
       const session = await app.services.auth.signup(request.authProblem ? null : request.actor, input);
+      const recoveryCode = await app.services.passwords.issueRecoveryCode(session.userId);
       renewDevice(request, reply);
-      return sendSession(app, request, reply, session, tokens, 201);
+      return sendSession(app, request, reply, session, tokens, 201, { recoveryCode });
     },
   );
 
@@ -72,6 +109,7 @@ const routes: FastifyPluginAsyncZod<Limits> = async (app, limits) => {
     {
       config: { access: 'public', rateLimit: perLogin },
       onRequest: limitPerClient(),
+      preHandler: limitPerAccount,
       schema: {
         tags: ['accounts'],
         summary: "Sign in; this device's guest progress joins the account",

@@ -14,6 +14,7 @@ export function sendSession(
   session: Pick<Session, 'userId' | 'roles'> & { refreshToken: string | null },
   tokens: 'cookie' | 'body',
   status = 200,
+  extra: Record<string, unknown> = {},
 ) {
   const accessToken =
     tokens === 'cookie'
@@ -22,6 +23,7 @@ export function sendSession(
   return reply.status(status).send({
     user: { id: session.userId, roles: session.roles },
     accessExpiresIn: ACCESS_TTL_SECONDS,
+    ...extra,
     ...(tokens === 'body'
       ? { accessToken, ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}) }
       : {}),

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { audit } from '../../services/audit.service.ts';
+import { auditContext } from '../audit-context.ts';
 import {
   ErrorSchema,
   IndicatorExportQuerySchema,
@@ -101,7 +103,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.saveTargets(request.signedIn(), request.body.entries),
+    async (request) => {
+      const saved = await app.services.indicators.saveTargets(request.signedIn(), request.body.entries);
+      const units = [...new Set(request.body.entries.map((e) => e.unitCode))];
+      await audit(app.db, auditContext(request), {
+        action: 'target.set',
+        unitCode: units.length === 1 ? units[0]! : null,
+        detail: { targets: request.body.entries.slice(0, 50) },
+      });
+      return saved;
+    },
   );
 };
 

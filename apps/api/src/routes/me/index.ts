@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DeleteAccountSchema, ErrorSchema, ProfileSchema, RecordSchema } from '@hvs/contracts';
 import { clearSession } from '../auth/session.ts';
+import { auditContext } from '../audit-context.ts';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -75,7 +76,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = request.signedIn();
       await app.services.auth.verifyPassword(actor.userId, request.body.password);
-      await app.services.accounts.delete(actor);
+      await app.services.accounts.delete(actor, auditContext(request));
       clearSession(request, reply);
       return reply.status(204).send(null);
     },

@@ -2,11 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ErrorSchema,
+  PopulationChangeQuerySchema,
+  PopulationChangeSchema,
+  PopulationSavedSchema,
+  ProblemsErrorSchema,
   IndicatorQuerySchema,
   PopulationImportSchema,
   PopulationInputSchema,
   PopulationListSchema,
 } from '@hvs/contracts';
+import { auditContext } from '../audit-context.ts';
 
 /** Denominators of the indicators, entered or imported by officials for their unit and the units below. */
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -53,12 +58,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'official' },
       schema: {
         tags: ['indicators'],
-        summary: 'Enter population figures (unit, year up to next year, group, count) for units in scope',
+        summary:
+          "Enter population figures for units in scope: a province's take effect at once, a commune's own wait for the province",
         body: PopulationInputSchema,
-        response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        response: { 200: PopulationSavedSchema, 400: ProblemsErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.savePopulation(request.signedIn(), request.body.entries),
+    async (request) =>
+      app.services.populationChanges.save(request.signedIn(), request.body.entries, auditContext(request)),
   );
 
   app.post(
@@ -69,10 +76,50 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         tags: ['indicators'],
         summary: 'Import population figures from CSV (header: unit_code, year, group, count; comma or semicolon)',
         body: PopulationImportSchema,
-        response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        response: { 200: PopulationSavedSchema, 400: ProblemsErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.importPopulation(request.signedIn(), request.body.csv),
+    async (request) =>
+      app.services.populationChanges.import(request.signedIn(), request.body.csv, auditContext(request)),
+  );
+
+  app.get(
+    '/population/changes',
+    {
+      config: { access: 'official' },
+      schema: {
+        tags: ['indicators'],
+        summary: 'Population changes of a unit and the units below: waiting for approval, and their history',
+        querystring: PopulationChangeQuerySchema,
+        response: { 200: z.array(PopulationChangeSchema), 403: ErrorSchema },
+      },
+    },
+    async (request) => app.services.populationChanges.list(request.signedIn(), request.query),
+  );
+
+  app.post(
+    '/population/changes/:id/:decision',
+    {
+      config: { access: 'official' },
+      schema: {
+        tags: ['indicators'],
+        summary: "Approve or reject a commune's population figure (the province, or the nation)",
+        params: z.object({ id: z.uuid(), decision: z.enum(['approve', 'reject']) }),
+        response: {
+          200: z.object({ id: z.uuid(), status: z.enum(['approved', 'rejected']) }),
+          403: ErrorSchema,
+          404: ErrorSchema,
+          409: ErrorSchema,
+        },
+      },
+    },
+    async (request) =>
+      app.services.populationChanges.decide(
+        request.signedIn(),
+        request.params.id,
+        request.params.decision === 'approve' ? 'approved' : 'rejected',
+        auditContext(request),
+      ),
   );
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, RoleGrantInputSchema, RoleGrantSchema } from '@hvs/contracts';
+import { auditContext } from '../audit-context.ts';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -36,7 +37,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: RoleGrantSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await app.services.roles.grant(request.signedIn(), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await app.services.roles.grant(request.signedIn(), request.body, auditContext(request))),
   );
 
   app.delete(
@@ -51,7 +53,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.services.roles.revoke(request.signedIn(), request.params.id);
+      await app.services.roles.revoke(request.signedIn(), request.params.id, auditContext(request));
       return reply.status(204).send(null);
     },
   );

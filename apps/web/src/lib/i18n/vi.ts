@@ -226,6 +226,14 @@ export const vi = {
       unknown_commune: 'Xã, phường này không có trong danh sách. Bạn chọn lại.',
       consent_outdated: 'Nội dung đồng ý vừa được cập nhật. Bạn tải lại trang rồi đọc lại.',
       invalid_request: 'Một vài ô chưa đúng. Mật khẩu cần ít nhất 8 ký tự, năm sinh là 4 chữ số.',
+      password_weak:
+        'Mật khẩu này dễ bị đoán (quá phổ biến, giống tên đăng nhập hoặc toàn ký tự lặp lại). Hãy chọn mật khẩu khác.',
+      recovery_code_invalid: 'Tên đăng nhập hoặc mã khôi phục không đúng. Bạn kiểm tra lại nhé.',
+      reset_not_allowed:
+        'Bạn chỉ đặt lại được mật khẩu của tài khoản do mình tạo hoặc của người dân trong địa bàn mình phụ trách.',
+      user_not_found: 'Không tìm thấy tài khoản này.',
+      signup_limited:
+        'Địa chỉ mạng này đã tạo nhiều tài khoản. Nếu bạn đang ở lớp học, hãy nhập mã lớp hoặc mã buổi học của đại sứ số.',
     } as Record<string, string>,
   },
   record: {
@@ -500,6 +508,8 @@ export const vi = {
       unauthenticated: 'Bạn cần đăng nhập bằng tài khoản cán bộ.',
       population_year_invalid:
         'Năm của số liệu không hợp lệ: chỉ nhận đến năm sau. Bạn kiểm tra lại cột năm (year) rồi nhập lại.',
+      population_invalid:
+        'Có dòng sai trong số liệu (trùng đơn vị/năm/nhóm, ô số người trống, số thập phân…), nên chưa dòng nào được lưu. Bạn sửa rồi nhập lại cả tệp.',
     } as Record<string, string>,
   },
   audiences: {
