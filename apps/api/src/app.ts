@@ -15,7 +15,7 @@ import type { Config } from './config.ts';
 import { answerClientError } from './plugins/client-error.ts';
 import cleanText from './plugins/clean-text.ts';
 import type { Database } from './db/client.ts';
-import { seedDemo } from './db/seed-demo.ts';
+import { seedDemo } from './demo/seed-demo.ts';
 import { seedIndicatorDemo } from './db/seed-indicators-demo.ts';
 import access from './plugins/access.ts';
 import auth from './plugins/auth.ts';

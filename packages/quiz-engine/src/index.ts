@@ -17,14 +17,8 @@ export {
   type AttemptGrade,
 } from './attempt.ts';
 export { canonicalJson } from './version.ts';
-export { normalizeText, normalizeTonePlacement, type NormalizeOptions } from './normalize.ts';
-export {
-  itemTypeNames,
-  itemCodeFields,
-  unreadItemFields,
-  ItemSchema,
-  type PublicItemOf as AnyPublicItem,
-} from './items/registry.ts';
+export { normalizeText, type NormalizeOptions } from './normalize.ts';
+export { itemTypeNames, itemCodeFields, unreadItemFields, ItemSchema } from './items/registry.ts';
 export type { AnswerWords, Feedback } from './items/item-type.ts';
 export type { PublicOption } from './items/choice.ts';
 export { parseNumberAnswer, parseVietnameseNumber } from './items/number/parse.ts';

@@ -7,5 +7,5 @@ import type { Role } from '@hvs/contracts';
  * plugin's business (plugins/learner.ts).
  */
 export type Actor = GuestActor | UserActor;
-export type GuestActor = { kind: 'guest'; learnerId: string };
+type GuestActor = { kind: 'guest'; learnerId: string };
 export type UserActor = { kind: 'user'; learnerId: string; userId: string; roles: Role[] };

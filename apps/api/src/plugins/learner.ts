@@ -6,7 +6,7 @@ import type { Actor, UserActor } from '../domain/actor.ts';
 import { REFRESH_TTL_SECONDS } from '../domain/session.ts';
 import { AppError } from '../errors.ts';
 
-export const DEVICE_COOKIE = COOKIE.device;
+const DEVICE_COOKIE = COOKIE.device;
 export const ACCESS_COOKIE = COOKIE.access;
 export const REFRESH_COOKIE = COOKIE.refresh;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;

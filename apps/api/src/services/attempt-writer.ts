@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { AttemptGrade, Quiz } from '@hvs/quiz-engine';
+import type { AttemptGrade } from '@hvs/quiz-engine';
 import type { Db, Tx } from '../db/client.ts';
 import { attempt, lessonProgress } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { CertificationService } from './certification.service.ts';
 
-export type ProgressRecord = typeof lessonProgress.$inferSelect;
+type ProgressRecord = typeof lessonProgress.$inferSelect;
 
 /** A graded attempt ready to be recorded. */
 export type AttemptWrite = {
@@ -14,7 +14,6 @@ export type AttemptWrite = {
   id: string;
   lessonId: string;
   quizVersion: string;
-  quiz: Quiz;
   grade: AttemptGrade;
   bodyHash: string;
   source: 'online' | 'offline_sync' | 'assisted';
@@ -104,152 +103,192 @@ export class AttemptWriter {
     });
   }
 
+  /**
+   * One shared transaction: lock the learners, refuse what cannot be written, insert the attempts,
+   * upsert the progress, award certifications. Each step is one statement for the whole batch.
+   */
   private async writeAll(tx: Tx, batch: Pending[]): Promise<(WriteOutcome | AppError)[]> {
-    // 1. Lock every learner that has an account, in one order, and read their groups.
+    // 1. Lock every learner that has an account, in one order, and read what certification needs.
     const users = await this.certifications.lockLearners(
       tx,
       batch.map((p) => p.actor.learnerId),
     );
-
-    const outcomes: (WriteOutcome | AppError | undefined)[] = batch.map((p) => {
-      const isUser = users.has(p.actor.learnerId);
-      if (p.actor.kind === 'guest' && isUser)
-        return new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
-      if (p.actor.kind === 'user' && !isUser)
-        return new AppError(401, 'unauthenticated', 'The account no longer exists');
-      return undefined;
-    });
-    // The same id twice in one batch (a resend racing its first send): the first is written, the
-    // others are "already recorded" and the caller compares them with it.
-    const seen = new Set<string>();
-    let todo: number[] = [];
-    batch.forEach((p, i) => {
-      if (outcomes[i]) return;
-      if (seen.has(p.id)) outcomes[i] = { written: false };
-      else {
-        seen.add(p.id);
-        todo.push(i);
-      }
-    });
-    for (const i of todo) {
-      try {
-        await batch[i]!.check?.(tx);
-      } catch (e) {
-        if (!(e instanceof AppError)) throw e;
-        outcomes[i] = e;
-      }
-    }
+    const outcomes = refusals(batch, users);
+    let todo = firstOfEachId(batch, outcomes);
+    await runChecks(tx, batch, todo, outcomes);
     todo = todo.filter((i) => !outcomes[i]);
-    if (todo.length === 0) return outcomes as (WriteOutcome | AppError)[];
 
     // 2. The attempts, immutable; an id recorded before is left as it is.
-    const inserted = new Set(
-      (
-        await tx
-          .insert(attempt)
-          .values(
-            todo.map((i) => {
-              const p = batch[i]!;
-              return {
-                id: p.id,
-                learnerId: p.actor.learnerId,
-                lessonId: p.lessonId,
-                quizVersion: p.quizVersion,
-                selectionSeed: p.grade.seed,
-                itemIds: p.grade.items.map((it) => it.id),
-                // the engine's stored form (authored ids, except ordering's o1…on, which reveal nothing), not
-                // the attempt-local ids the browser sent
-                answers: p.grade.stored,
-                itemScores: Object.fromEntries(p.grade.items.map((it) => [it.id, it.score])),
-                score: p.grade.score,
-                passMark: p.grade.passMark,
-                passed: p.grade.passed,
-                bodyHash: p.bodyHash,
-                source: p.source,
-                deviceStartedAt: p.startedAt,
-                deviceSubmittedAt: p.submittedAt,
-                receivedAt: p.now,
-              };
-            }),
+    const inserted =
+      todo.length > 0
+        ? await insertAttempts(
+            tx,
+            todo.map((i) => batch[i]!),
           )
-          .onConflictDoNothing({ target: attempt.id })
-          .returning({ id: attempt.id })
-      ).map((r) => r.id),
-    );
+        : new Set<string>();
     const written = todo.filter((i) => inserted.has(batch[i]!.id));
     for (const i of todo) if (!inserted.has(batch[i]!.id)) outcomes[i] = { written: false };
-    if (written.length === 0) return outcomes as (WriteOutcome | AppError)[];
 
-    // 3. Progress, one row per learner and lesson, whatever the number of attempts at it here.
-    type Sum = {
-      learnerId: string;
-      lessonId: string;
-      attempts: number;
-      bestScore: number;
-      lastScore: number;
-      passedAt: Date | null;
-      at: Date;
-    };
-    const sums = new Map<string, Sum>();
-    for (const i of written) {
-      const p = batch[i]!;
-      const key = `${p.actor.learnerId}/${p.lessonId}`;
-      const s = sums.get(key);
-      if (!s) {
-        sums.set(key, {
-          learnerId: p.actor.learnerId,
-          lessonId: p.lessonId,
-          attempts: 1,
-          bestScore: p.grade.score,
-          lastScore: p.grade.score,
-          passedAt: p.grade.passed ? p.now : null,
-          at: p.now,
-        });
-      } else {
-        s.attempts++;
-        s.bestScore = Math.max(s.bestScore, p.grade.score);
-        s.lastScore = p.grade.score;
-        s.passedAt ??= p.grade.passed ? p.now : null;
-        s.at = p.now;
-      }
+    if (written.length > 0) {
+      // 3. Progress, one row per learner and lesson, whatever the number of attempts at it here.
+      const progressOf = await upsertProgress(
+        tx,
+        written.map((i) => batch[i]!),
+      );
+      for (const i of written) outcomes[i] = { written: true, progress: progressOf.get(progressKey(batch[i]!))! };
+
+      // 4. Certification, for accounts that passed a core lesson here and now hold every core lesson.
+      await this.certifications.awardCompleted(
+        tx,
+        written.flatMap((i) => {
+          const p = batch[i]!;
+          const learner = users.get(p.actor.learnerId);
+          return p.grade.passed && learner ? [{ learner, at: p.now, passedLesson: p.lessonId }] : [];
+        }),
+      );
     }
-    const progress = await tx
-      .insert(lessonProgress)
-      .values(
-        [...sums.values()].map((s) => ({
-          learnerId: s.learnerId,
-          lessonId: s.lessonId,
-          attempts: s.attempts,
-          bestScore: s.bestScore,
-          lastScore: s.lastScore,
-          firstPassedAt: s.passedAt,
-          lastAttemptAt: s.at,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [lessonProgress.learnerId, lessonProgress.lessonId],
-        set: {
-          attempts: sql`${lessonProgress.attempts} + excluded.attempts`,
-          bestScore: sql`greatest(${lessonProgress.bestScore}, excluded.best_score)`,
-          lastScore: sql`excluded.last_score`,
-          firstPassedAt: sql`coalesce(${lessonProgress.firstPassedAt}, excluded.first_passed_at)`,
-          lastAttemptAt: sql`excluded.last_attempt_at`,
-        },
-      })
-      .returning();
-    const progressOf = new Map(progress.map((r) => [`${r.learnerId}/${r.lessonId}`, r]));
-    for (const i of written)
-      outcomes[i] = { written: true, progress: progressOf.get(`${batch[i]!.actor.learnerId}/${batch[i]!.lessonId}`)! };
-
-    // 4. Certification, for accounts that passed a core lesson here and now hold every core lesson.
-    await this.certifications.awardCompleted(
-      tx,
-      written.flatMap((i) => {
-        const p = batch[i]!;
-        const learner = users.get(p.actor.learnerId);
-        return p.grade.passed && learner ? [{ learner, at: p.now, passedLesson: p.lessonId }] : [];
-      }),
-    );
     return outcomes as (WriteOutcome | AppError)[];
   }
+}
+
+/** A guest whose device id is an account, or an account that is gone: refused, the others undefined. */
+function refusals(
+  batch: readonly Pending[],
+  users: ReadonlyMap<string, unknown>,
+): (WriteOutcome | AppError | undefined)[] {
+  return batch.map((p) => {
+    const isUser = users.has(p.actor.learnerId);
+    if (p.actor.kind === 'guest' && isUser)
+      return new AppError(401, 'unauthenticated', 'This device id belongs to an account: sign in');
+    if (p.actor.kind === 'user' && !isUser) return new AppError(401, 'unauthenticated', 'The account no longer exists');
+    return undefined;
+  });
+}
+
+/**
+ * The same id twice in one batch (a resend racing its first send): the first is written, the others
+ * are "already recorded" and the caller compares them with it. Returns the indices still to write.
+ */
+function firstOfEachId(batch: readonly Pending[], outcomes: (WriteOutcome | AppError | undefined)[]): number[] {
+  const seen = new Set<string>();
+  const todo: number[] = [];
+  batch.forEach((p, i) => {
+    if (outcomes[i]) return;
+    if (seen.has(p.id)) outcomes[i] = { written: false };
+    else {
+      seen.add(p.id);
+      todo.push(i);
+    }
+  });
+  return todo;
+}
+
+/** Each attempt's own check (the quiz's policy); an AppError refuses that attempt only. */
+async function runChecks(
+  tx: Tx,
+  batch: readonly Pending[],
+  todo: readonly number[],
+  outcomes: (WriteOutcome | AppError | undefined)[],
+): Promise<void> {
+  for (const i of todo) {
+    try {
+      await batch[i]!.check?.(tx);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      outcomes[i] = e;
+    }
+  }
+}
+
+/** Inserts the attempts (an id recorded before is left as it is); returns the ids written now. */
+async function insertAttempts(tx: Tx, writes: readonly AttemptWrite[]): Promise<Set<string>> {
+  const rows = await tx
+    .insert(attempt)
+    .values(
+      writes.map((p) => ({
+        id: p.id,
+        learnerId: p.actor.learnerId,
+        lessonId: p.lessonId,
+        quizVersion: p.quizVersion,
+        selectionSeed: p.grade.seed,
+        itemIds: p.grade.items.map((it) => it.id),
+        // the engine's stored form (authored ids, except ordering's o1…on, which reveal nothing), not
+        // the attempt-local ids the browser sent
+        answers: p.grade.stored,
+        itemScores: Object.fromEntries(p.grade.items.map((it) => [it.id, it.score])),
+        score: p.grade.score,
+        passMark: p.grade.passMark,
+        passed: p.grade.passed,
+        bodyHash: p.bodyHash,
+        source: p.source,
+        deviceStartedAt: p.startedAt,
+        deviceSubmittedAt: p.submittedAt,
+        receivedAt: p.now,
+      })),
+    )
+    .onConflictDoNothing({ target: attempt.id })
+    .returning({ id: attempt.id });
+  return new Set(rows.map((r) => r.id));
+}
+
+const progressKey = (p: { actor: { learnerId: string }; lessonId: string }) => `${p.actor.learnerId}/${p.lessonId}`;
+
+/** Adds the written attempts to their learners' lesson progress: one upsert, one row per learner and lesson. */
+async function upsertProgress(tx: Tx, written: readonly AttemptWrite[]): Promise<Map<string, ProgressRecord>> {
+  type Sum = {
+    learnerId: string;
+    lessonId: string;
+    attempts: number;
+    bestScore: number;
+    lastScore: number;
+    passedAt: Date | null;
+    at: Date;
+  };
+  const sums = new Map<string, Sum>();
+  for (const p of written) {
+    const key = progressKey(p);
+    const s = sums.get(key);
+    if (!s) {
+      sums.set(key, {
+        learnerId: p.actor.learnerId,
+        lessonId: p.lessonId,
+        attempts: 1,
+        bestScore: p.grade.score,
+        lastScore: p.grade.score,
+        passedAt: p.grade.passed ? p.now : null,
+        at: p.now,
+      });
+    } else {
+      s.attempts++;
+      s.bestScore = Math.max(s.bestScore, p.grade.score);
+      s.lastScore = p.grade.score;
+      s.passedAt ??= p.grade.passed ? p.now : null;
+      s.at = p.now;
+    }
+  }
+  const progress = await tx
+    .insert(lessonProgress)
+    .values(
+      [...sums.values()].map((s) => ({
+        learnerId: s.learnerId,
+        lessonId: s.lessonId,
+        attempts: s.attempts,
+        bestScore: s.bestScore,
+        lastScore: s.lastScore,
+        firstPassedAt: s.passedAt,
+        lastAttemptAt: s.at,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [lessonProgress.learnerId, lessonProgress.lessonId],
+      set: {
+        attempts: sql`${lessonProgress.attempts} + excluded.attempts`,
+        bestScore: sql`greatest(${lessonProgress.bestScore}, excluded.best_score)`,
+        lastScore: sql`excluded.last_score`,
+        firstPassedAt: sql`coalesce(${lessonProgress.firstPassedAt}, excluded.first_passed_at)`,
+        lastAttemptAt: sql`excluded.last_attempt_at`,
+      },
+    })
+    .returning();
+  return new Map(progress.map((r) => [`${r.learnerId}/${r.lessonId}`, r]));
 }

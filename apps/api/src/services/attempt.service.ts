@@ -101,7 +101,6 @@ export class AttemptService {
       id: input.id,
       lessonId: input.lessonId,
       quizVersion: input.quizVersion,
-      quiz,
       grade,
       bodyHash,
       source: input.source,

@@ -20,7 +20,7 @@ import { rollupSignedUp } from './indicator-rollup.ts';
  * the smaller that gift, and the more often a slow phone on bad data is signed out instead. 5 s
  * covers parallel tabs on a slow connection; theft detection starts right after.
  */
-export const REUSE_GRACE_MS = 5_000;
+const REUSE_GRACE_MS = 5_000;
 // argon2id (the package's Algorithm.Argon2id = 2, a const enum that isolated modules cannot import),
 // with OWASP's minimum parameters: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

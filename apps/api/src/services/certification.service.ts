@@ -8,7 +8,7 @@ import type { ContentStore } from './content-store.ts';
 import { rollupCertified, writeChanges, type RollupChanges } from './indicator-rollup.ts';
 
 /** A learner's account row, locked for the rest of the transaction: what certification needs, and the household for its lock order. */
-export type LockedLearner = {
+type LockedLearner = {
   id: string;
   publicServant: boolean;
   worker: boolean;
@@ -18,7 +18,7 @@ export type LockedLearner = {
 };
 
 /** A learner who may have just completed their curriculum, and when. */
-export type Candidate = {
+type Candidate = {
   learner: LockedLearner;
   at: Date;
   /** the lesson just passed, when only that can have completed it (a passed lesson outside the core cannot) */

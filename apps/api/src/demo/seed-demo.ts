@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { CONSENT_VERSION } from '@hvs/contracts';
 import { DEMO_ACCOUNTS, DEMO_CLASSES, DEMO_COMMUNE, DEMO_PASSWORD, DEMO_PUPIL_BIRTH_YEAR } from '@hvs/seeds';
-import { keyResponses, publicQuiz } from '@hvs/quiz-engine';
+import { openAttempt } from '@hvs/quiz-engine';
+import type { UserActor } from '../domain/actor.ts';
 import type { Services } from '../plugins/services.ts';
 import type { ContentStore } from '../services/content-store.ts';
-import type { Db } from './client.ts';
-import { appUser, roleGrant, seedSource } from './schema/index.ts';
+import type { Db } from '../db/client.ts';
+import { appUser, roleGrant, seedSource } from '../db/schema/index.ts';
 
 const DEMO = 'demo';
 const DEMO_CLASSES_SEED = 'demo-classes';
 const DAY = 86_400_000;
 
-type UserActor = { kind: 'user'; learnerId: string; userId: string; roles: [] | ['teacher'] };
 const actorOf = (userId: string, teacher = false): UserActor => ({
   kind: 'user',
   learnerId: userId,
@@ -29,8 +29,9 @@ function answersFor(content: ContentStore, lessonId: string, attemptId: string, 
   const quiz = content.currentQuiz(lessonId)!;
   // Right answers are the engine's own key (in the ids this attempt shows); a pupil who gets some
   // wrong flips a true/false or picks another option of the same item.
-  const key = keyResponses(quiz.quiz, attemptId);
-  const shown = new Map(publicQuiz(quiz.quiz, attemptId).items.map((i) => [i.id, i as { options?: { id: string }[] }]));
+  const opened = openAttempt(quiz.quiz, attemptId);
+  const key = opened.keyResponses();
+  const shown = new Map(opened.publicView().items.map((i) => [i.id, i as { options?: { id: string }[] }]));
   const ids = Object.keys(key);
   const wrongCount = right ? 0 : Math.ceil(ids.length / 2);
   const answers: Record<string, unknown> = {};
