@@ -11,3 +11,6 @@ export const COOKIE = {
 
 /** A device id lives a year; it is renewed whenever the learner signs up, in or out. */
 export const DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600;
+
+/** Set by the web server on its in-process calls to the API: the visitor's address (plugins/web.ts). */
+export const CLIENT_ADDRESS_HEADER = 'x-hvs-client-address';

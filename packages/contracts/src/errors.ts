@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'join_code_unavailable',
   'teacher_has_classes',
   'population_year_invalid',
+  'certificate_not_found',
+  'certificate_revoked',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,3 +7,4 @@ export * from './accounts.ts';
 export * from './classes.ts';
 export * from './indicators.ts';
 export * from './cookies.ts';
+export * from './certificates.ts';

@@ -1,8 +1,11 @@
+import { certificate } from './vi-certificates.ts';
+
 /**
  * Every text a person reads in the web app, in Vietnamese. Components never hold UI text of their
  * own: to add a language, add a file with the same shape and choose it in ./index.ts.
  */
 export const vi = {
+  certificate,
   app: {
     name: 'Học vụ số',
     tagline: 'Bài học ngắn về kỹ năng số cho mọi người',
