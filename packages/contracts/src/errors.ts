@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'population_year_invalid',
   'certificate_not_found',
   'certificate_revoked',
+  'database_unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
