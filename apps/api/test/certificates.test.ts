@@ -364,3 +364,20 @@ describe('public verification and revocation', () => {
     }
   });
 });
+
+describe('documentation', () => {
+  it('documents every certificate route in the OpenAPI document', async () => {
+    const doc = (await app.inject({ url: '/api/docs/json' })).json() as { paths: Record<string, object> };
+    for (const path of [
+      '/api/v1/me/certificate',
+      '/api/v1/me/certificate.pdf',
+      '/api/v1/me/certificate/credential.json',
+      '/api/v1/verifications/{code}',
+      '/api/v1/issuer',
+      '/api/v1/issuer/jwks.json',
+      '/api/v1/credentials/status/1',
+      '/api/v1/certificates/{code}/revocation',
+    ])
+      expect(Object.keys(doc.paths), path).toContain(path);
+  });
+});

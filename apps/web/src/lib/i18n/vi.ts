@@ -409,7 +409,7 @@ export const vi = {
       households: 'Hộ gia đình có ít nhất một thành viên đạt ("Gia đình số")',
       smartphone: 'Học viên trưởng thành có điện thoại thông minh',
       epayment: 'Học viên ở phường có tài khoản thanh toán điện tử',
-      certificates: 'Chứng nhận đã cấp',
+      certificates: 'Chứng nhận đã cấp còn hiệu lực',
     } as Record<string, string>,
     short: {
       adults: 'Người 18+',
@@ -435,7 +435,8 @@ export const vi = {
       `Mẫu số chưa đủ: mới có ${reported}/${of} xã, phường nhập số liệu năm ${year}, nên chưa tính tỷ lệ. Hãy nhập số liệu của các xã, phường còn thiếu, hoặc số liệu của cả đơn vị.`,
     partial: 'chưa đủ mẫu số',
     notApplicable: 'không áp dụng',
-    certificatesNote: 'Chứng nhận của nền tảng, tra cứu được bằng mã. Nền tảng không ghi được lên VNeID.',
+    certificatesNote:
+      'Chứng nhận của nền tảng còn hiệu lực (chứng nhận bị thu hồi không được tính); ai cũng kiểm tra được bằng mã hoặc mã QR tại trang /xac-minh. Nền tảng không ghi được lên VNeID.',
     target: (year: number, percent: number) => `Mục tiêu ${year}: ${percent}%`,
     targetSource: (plan: string, own: boolean) => (own ? `theo ${plan}` : `mặc định: ${plan}`),
     noTarget: 'Chưa có mục tiêu.',
