@@ -1,6 +1,6 @@
 import type { Handle, HandleFetch, RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { CLIENT_ADDRESS_HEADER, COOKIE } from '@hvs/contracts';
+import { CLIENT_ADDRESS_HEADER, COOKIE, cookieAttributes } from '@hvs/contracts';
 
 type Bridge = (request: Request) => Promise<Response>;
 const bridge = () => (globalThis as Record<symbol, Bridge | undefined>)[Symbol.for('hvs.api.fetch')];
@@ -40,13 +40,7 @@ function keepSessionCookies(event: RequestEvent, res: Response) {
     const [pair, ...attributes] = line.split(';');
     const [name, value = ''] = pair!.split('=', 2) as [string, string];
     const maxAge = Number(/max-age=(-?\d+)/i.exec(attributes.join(';'))?.[1] ?? 0);
-    event.cookies.set(name.trim(), value, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: event.url.protocol === 'https:',
-      maxAge,
-    });
+    event.cookies.set(name.trim(), value, cookieAttributes(event.url.protocol === 'https:', maxAge));
     if (maxAge > 0 && value) jar.set(name.trim(), value);
     else jar.delete(name.trim());
   }

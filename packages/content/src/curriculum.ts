@@ -41,7 +41,8 @@ export const CurriculumGroupSchema = z.strictObject({
 });
 
 export const CurriculumSchema = z.strictObject({
-  version: z.string().regex(/^\d{4}\.\d{2}$/, 'dạng YYYY.MM, ví dụ "2026.11"'),
+  // YYYY.MM; a second version in the same month takes a suffix, YYYY.MM.N (N from 2).
+  version: z.string().regex(/^\d{4}\.\d{2}(?:\.(?:[2-9]|[1-9]\d+))?$/, 'dạng YYYY.MM, hoặc YYYY.MM.N cho lần đổi thứ N trong tháng: ví dụ "2026.11", "2026.12.2"'),
   // YAML turns an unquoted 2026-11-22 into a Date; accept both and keep the ISO day.
   effective: z.union([z.iso.date(), z.date().transform((d) => d.toISOString().slice(0, 10))]),
   passRule: z.strictObject({

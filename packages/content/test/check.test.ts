@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { checkContent, defaultContentDir, formatIssue, GROUPS, loadCatalog, loadCurriculum } from '../src/index.ts';
+import { CurriculumSchema } from '../src/curriculum.ts';
 import { overlap, shingles } from '../src/text.ts';
 import { vietQrProblems } from '../src/vietqr.ts';
 
@@ -19,6 +20,16 @@ const copyOf = (fixture: string) => {
   cpSync(fixture, dir, { recursive: true });
   return dir;
 };
+
+describe('curriculum versions', () => {
+  it('are YYYY.MM, or YYYY.MM.N from the second change in a month', () => {
+    const version = CurriculumSchema.shape.version;
+    for (const ok of ['2026.11', '2026.12.2', '2026.12.10']) expect(version.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['2026.12.1', '2026.12.0', '2026.12.02', '2026.12b', '2026-12', '2026.12.']) {
+      expect(version.safeParse(bad).success, bad).toBe(false);
+    }
+  });
+});
 
 describe('the curriculum in content/', () => {
   it('passes the content checker', () => {
@@ -37,8 +48,8 @@ describe('the curriculum in content/', () => {
   it('has a curriculum with core lessons for every group, all of them in the catalog', () => {
     const curriculum = loadCurriculum(defaultContentDir);
     const catalog = loadCatalog(defaultContentDir);
-    expect(curriculum.version).toBe('2026.12');
-    expect(curriculum.effective).toBe('2026-12-01');
+    expect(curriculum.version).toBe('2026.12.2');
+    expect(curriculum.effective).toBe('2026-12-02');
     expect(curriculum.passRule.minScore).toBe(0.7);
     expect(Object.keys(curriculum.groups).sort()).toEqual([...GROUPS].sort());
     for (const group of Object.values(curriculum.groups)) {

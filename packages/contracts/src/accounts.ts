@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 export const STUDENT_LEVELS = ['primary', 'lower_secondary', 'upper_secondary', 'higher'] as const;
 export const ROLES = ['teacher', 'ambassador', 'official', 'admin'] as const;
+export type StudentLevel = (typeof STUDENT_LEVELS)[number];
+export type Role = (typeof ROLES)[number];
 
 export { CONSENT_VERSION } from './consent.ts';
 

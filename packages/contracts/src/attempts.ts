@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANSWER_FIELD_NAME } from './answer-fields.ts';
 
 export const ATTEMPT_SOURCES = ['online', 'offline_sync'] as const;
 
@@ -28,7 +29,7 @@ export const AttemptParamsSchema = z.object({ id: z.uuid() });
  * lost: the query parameter `tl` is base64url(JSON) of `[field name, values][]`, names `q.<item>[.<sub>]`.
  */
 export const ReturnedAnswersSchema = z
-  .array(z.tuple([z.string().regex(/^q\.[a-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/), z.array(z.string().max(2000)).max(50)]))
+  .array(z.tuple([z.string().regex(ANSWER_FIELD_NAME), z.array(z.string().max(2000)).max(50)]))
   .max(300);
 
 export const ItemResultSchema = z.object({

@@ -7,4 +7,5 @@ export * from './accounts.ts';
 export * from './classes.ts';
 export * from './indicators.ts';
 export * from './cookies.ts';
+export * from './answer-fields.ts';
 export * from './certificates.ts';

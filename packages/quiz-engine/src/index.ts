@@ -1,23 +1,31 @@
 /** @hvs/quiz-engine — pure quiz engine: validation, seeded selection, public view, grading. */
+export { QuizSchema, validateQuiz, parseQuiz, quizVersion, type Quiz, type QuizItem } from './schema.ts';
+export { QuizValidationError, ResponseError, type QuizIssue } from './issues.ts';
+export { selectItems, type Selection } from './selection.ts';
 export {
-  QuizSchema,
-  validateQuiz,
-  parseQuiz,
-  quizVersion,
-  selectItems,
+  openAttempt,
+  OpenAttempt,
   publicQuiz,
   gradeAttempt,
   gradeStoredAttempt,
   responsesFromStored,
   keyResponses,
   responsesFromForm,
-  QuizValidationError,
-  ResponseError,
-} from './quiz.ts';
-export type { Quiz, QuizItem, QuizIssue, Selection, PublicQuiz, PublicItem, ItemResult, AttemptGrade } from './quiz.ts';
+  type PublicQuiz,
+  type PublicItem,
+  type ItemResult,
+  type AttemptGrade,
+} from './attempt.ts';
+export { canonicalJson } from './version.ts';
 export { normalizeText, normalizeTonePlacement, type NormalizeOptions } from './normalize.ts';
-export { itemTypeNames, ItemSchema, type PublicItemOf as AnyPublicItem } from './items/registry.ts';
-export type { Feedback } from './items/item-type.ts';
+export {
+  itemTypeNames,
+  itemCodeFields,
+  unreadItemFields,
+  ItemSchema,
+  type PublicItemOf as AnyPublicItem,
+} from './items/registry.ts';
+export type { AnswerWords, Feedback } from './items/item-type.ts';
 export type { PublicOption } from './items/choice.ts';
 export { parseNumberAnswer, parseVietnameseNumber } from './items/number/parse.ts';
 

@@ -3,7 +3,7 @@ import { normalizeCertificateCode, type CertificateVerification, type MyCertific
 import type { Db } from '../db/client.ts';
 import { adminUnit, appUser, certification, roleGrant } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { UserActor } from '../domain/actor.ts';
 import type { ContentStore } from '../services/content-store.ts';
 import { withRollupOfChange } from '../services/indicator-rollup.ts';
 import {
@@ -19,7 +19,6 @@ import {
 import { recordRevocation, supervisedOf } from './hooks.ts';
 import { IssuerKeys, type PublicJwk } from './issuer-keys.ts';
 
-type UserActor = Extract<Actor, { kind: 'user' }>;
 type Row = typeof certification.$inferSelect & { name: string; birthYear: number };
 
 const notFound = () => new AppError(404, 'certificate_not_found', 'Không tìm thấy chứng nhận với mã này');

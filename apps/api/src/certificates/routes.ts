@@ -13,13 +13,6 @@ import { certificatePdf } from './pdf.ts';
 
 const tags = ['certificates'];
 
-/** The access rule 'user' guarantees a signed-in actor here. */
-const user = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
-
 const JwkSchema = z.object({
   kty: z.string(),
   crv: z.string(),
@@ -68,7 +61,7 @@ const routes: FastifyPluginAsyncZod<{ verifyRateLimit: number }> = async (app, {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return (await service().mine(user(request), app.originOf(request))).view;
+      return (await service().mine(request.signedIn(), app.originOf(request))).view;
     },
   );
 
@@ -83,7 +76,7 @@ const routes: FastifyPluginAsyncZod<{ verifyRateLimit: number }> = async (app, {
       },
     },
     async (request, reply) => {
-      const { view } = await service().mine(user(request), app.originOf(request));
+      const { view } = await service().mine(request.signedIn(), app.originOf(request));
       if (view.revoked) throw new AppError(409, 'certificate_revoked', 'This certificate was revoked');
       const pdf = await certificatePdf(view);
       reply
@@ -106,7 +99,7 @@ const routes: FastifyPluginAsyncZod<{ verifyRateLimit: number }> = async (app, {
       },
     },
     async (request, reply) => {
-      const credential = await service().credential(user(request), app.originOf(request));
+      const credential = await service().credential(request.signedIn(), app.originOf(request));
       reply
         .header('content-disposition', 'attachment; filename="chung-nhan-hoc-vu-so.json"')
         .header('cache-control', 'private, no-store');
@@ -198,7 +191,7 @@ const routes: FastifyPluginAsyncZod<{ verifyRateLimit: number }> = async (app, {
         },
       },
     },
-    async (request) => service().revoke(user(request), request.params.code, request.body.reason),
+    async (request) => service().revoke(request.signedIn(), request.params.code, request.body.reason),
   );
 };
 export default routes;

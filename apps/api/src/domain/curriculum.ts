@@ -1,4 +1,4 @@
-import type { StudentLevel } from '../db/schema/index.ts';
+import type { StudentLevel } from '@hvs/contracts';
 
 export type LearnerGroups = { publicServant: boolean; worker: boolean; studentLevel: StudentLevel | null };
 

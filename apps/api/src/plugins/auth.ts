@@ -4,8 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
-
-export const ACCESS_TTL_SECONDS = 15 * 60;
+import { ACCESS_TTL_SECONDS } from '../domain/session.ts';
 
 /**
  * The secret that signs access tokens: JWT_SECRET, or for the zero-setup install a random one kept

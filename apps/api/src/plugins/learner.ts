@@ -1,24 +1,17 @@
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { COOKIE, DEVICE_COOKIE_MAX_AGE } from '@hvs/contracts';
-import type { Role } from '../db/schema/index.ts';
+import { COOKIE, DEVICE_COOKIE_MAX_AGE, cookieAttributes, type Role } from '@hvs/contracts';
+import type { Actor, UserActor } from '../domain/actor.ts';
+import { REFRESH_TTL_SECONDS } from '../domain/session.ts';
 import { AppError } from '../errors.ts';
-import { REFRESH_TTL_SECONDS } from '../services/auth.service.ts';
 
 export const DEVICE_COOKIE = COOKIE.device;
 export const ACCESS_COOKIE = COOKIE.access;
 export const REFRESH_COOKIE = COOKIE.refresh;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/**
- * Who is calling. A signed-in user (access JWT in a cookie or `Authorization: Bearer`), or a guest:
- * the device-held id in an httpOnly cookie. A user's learner id is their user id.
- */
-export type Actor =
-  { kind: 'guest'; learnerId: string } | { kind: 'user'; learnerId: string; userId: string; roles: Role[] };
-
-export type AccessClaims = { sub: string; roles: Role[] };
+type AccessClaims = { sub: string; roles: Role[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,16 +28,16 @@ declare module 'fastify' {
     actor: Actor | null;
     /** why a presented access token was refused; such a request is never treated as a guest */
     authProblem: 'token_expired' | 'token_invalid' | null;
+    /**
+     * The signed-in caller, for routes whose access rule is 'user' or a role (plugins/access.ts has
+     * already refused everyone else, so the 401 here is a guard, never the rule).
+     */
+    signedIn(): UserActor;
   }
 }
 
-export const cookieOptions = (request: FastifyRequest, maxAge: number) => ({
-  path: '/',
-  httpOnly: true,
-  sameSite: 'lax' as const,
-  secure: request.protocol === 'https',
-  maxAge,
-});
+const cookieOptions = (request: FastifyRequest, maxAge: number) =>
+  cookieAttributes(request.protocol === 'https', maxAge);
 
 /** The learner for a write: the caller, or a new guest device id set on the reply. */
 export function ensureActor(request: FastifyRequest, reply: FastifyReply): Actor {
@@ -77,10 +70,16 @@ export function renewDevice(request: FastifyRequest, reply: FastifyReply) {
   reply.setCookie(DEVICE_COOKIE, randomUUID(), cookieOptions(request, DEVICE_COOKIE_MAX_AGE));
 }
 
+function signedIn(this: FastifyRequest): UserActor {
+  if (this.actor?.kind !== 'user') throw new AppError(401, 'unauthenticated', 'Sign in first');
+  return this.actor;
+}
+
 export default fp(
   async (app) => {
     app.decorateRequest('actor', null);
     app.decorateRequest('authProblem', null);
+    app.decorateRequest('signedIn', signedIn);
     app.addHook('onRequest', async (request, reply) => {
       const header = request.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7) : request.cookies[ACCESS_COOKIE];

@@ -15,11 +15,9 @@ import {
 import { curriculumGroupOf } from '../domain/curriculum.ts';
 import { toLessonProgress } from '../domain/progress.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { UserActor } from '../domain/actor.ts';
 import type { ContentStore } from './content-store.ts';
 import { withRollupOfDeletion } from './indicator-rollup.ts';
-
-type UserActor = Extract<Actor, { kind: 'user' }>;
 
 /** The signed-in learner's own account: profile, learning record, export and deletion. */
 export class AccountService {

@@ -2,12 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { AttemptGrade, Quiz } from '@hvs/quiz-engine';
 import type { Db, Tx } from '../db/client.ts';
 import { attempt, lessonProgress } from '../db/schema/index.ts';
-import { curriculumGroupOf } from '../domain/curriculum.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { Actor } from '../domain/actor.ts';
 import type { CertificationService } from './certification.service.ts';
-import { writeChanges, type RollupChanges } from './indicator-rollup.ts';
-import type { ContentStore } from './content-store.ts';
 
 export type ProgressRecord = typeof lessonProgress.$inferSelect;
 
@@ -35,16 +32,6 @@ export type AttemptWrite = {
 /** Written now, with the learner's progress on the lesson after it; or the id was already recorded. */
 export type WriteOutcome = { written: true; progress: ProgressRecord } | { written: false };
 
-/** A learner's row as the batch locks it: what certification needs, and the household for its lock order. */
-type LockedUser = {
-  id: string;
-  public_servant: boolean;
-  worker: boolean;
-  student_level: string | null;
-  commune_code: string;
-  household_key: string | null;
-};
-
 type Pending = AttemptWrite & { resolve: (o: WriteOutcome) => void; reject: (e: unknown) => void };
 
 /**
@@ -68,7 +55,6 @@ export class AttemptWriter {
 
   constructor(
     private readonly db: Db,
-    private readonly content: ContentStore,
     private readonly certifications: CertificationService,
     private readonly options: { inFlight: number; maxBatch: number } = { inFlight: 2, maxBatch: 64 },
   ) {}
@@ -120,15 +106,9 @@ export class AttemptWriter {
 
   private async writeAll(tx: Tx, batch: Pending[]): Promise<(WriteOutcome | AppError)[]> {
     // 1. Lock every learner that has an account, in one order, and read their groups.
-    const learnerIds = [...new Set(batch.map((p) => p.actor.learnerId))].sort();
-    const users = new Map(
-      (
-        (await tx.execute(sql`
-          select id, public_servant, worker, student_level, commune_code, household_key from app_user
-          where id = any(${sql.param(learnerIds)}::uuid[]) order by id for update`)) as unknown as {
-          rows: LockedUser[];
-        }
-      ).rows.map((u) => [u.id, u]),
+    const users = await this.certifications.lockLearners(
+      tx,
+      batch.map((p) => p.actor.learnerId),
     );
 
     const outcomes: (WriteOutcome | AppError | undefined)[] = batch.map((p) => {
@@ -261,57 +241,15 @@ export class AttemptWriter {
     for (const i of written)
       outcomes[i] = { written: true, progress: progressOf.get(`${batch[i]!.actor.learnerId}/${batch[i]!.lessonId}`)! };
 
-    // 4. Certification, for accounts that passed something here and now hold every core lesson.
-    await this.certify(
+    // 4. Certification, for accounts that passed a core lesson here and now hold every core lesson.
+    await this.certifications.awardCompleted(
       tx,
-      written.map((i) => batch[i]!).filter((p) => p.grade.passed && users.has(p.actor.learnerId)),
-      users,
+      written.flatMap((i) => {
+        const p = batch[i]!;
+        const learner = users.get(p.actor.learnerId);
+        return p.grade.passed && learner ? [{ learner, at: p.now, passedLesson: p.lessonId }] : [];
+      }),
     );
     return outcomes as (WriteOutcome | AppError)[];
-  }
-
-  private async certify(tx: Tx, passed: Pending[], users: Map<string, LockedUser>): Promise<void> {
-    const curriculum = this.content.curriculum;
-    if (!curriculum || passed.length === 0) return;
-    const cores = new Map<string, string[]>();
-    // a certificate is dated by the latest attempt that could have completed it
-    const latest = new Map<string, Date>();
-    for (const p of passed) {
-      const u = users.get(p.actor.learnerId)!;
-      const core =
-        curriculum.groups[
-          curriculumGroupOf({
-            publicServant: u.public_servant,
-            worker: u.worker,
-            studentLevel: u.student_level as never,
-          })
-        ]?.core ?? [];
-      // only a passed core lesson can complete the curriculum
-      if (!core.includes(p.lessonId)) continue;
-      cores.set(u.id, core);
-      const prev = latest.get(u.id);
-      if (!prev || prev < p.now) latest.set(u.id, p.now);
-    }
-    if (cores.size === 0) return;
-    const pairs = [...cores].flatMap(([id, core]) => core.map((lesson) => [id, lesson] as const));
-    const held = (
-      (await tx.execute(sql`
-        select p.learner_id, count(*)::int as n from lesson_progress p
-        join unnest(${sql.param(pairs.map((x) => x[0]))}::uuid[], ${sql.param(pairs.map((x) => x[1]))}::text[]) as c(learner_id, lesson_id)
-          on p.learner_id = c.learner_id and p.lesson_id = c.lesson_id
-        where p.first_passed_at is not null group by p.learner_id`)) as unknown as {
-        rows: { learner_id: string; n: number }[];
-      }
-    ).rows;
-    const complete = held.filter((h) => h.n === cores.get(h.learner_id)!.length).map((h) => users.get(h.learner_id)!);
-    // Households are locked by the roll-ups: take them in one order, as the learners above.
-    complete.sort((a, b) =>
-      `${a.commune_code}/${a.household_key ?? ''}`.localeCompare(`${b.commune_code}/${b.household_key ?? ''}`),
-    );
-    // The roll-up rows (commune, province, nation) are written once for all, in one order: two batches
-    // certifying learners of different provinces cannot deadlock on them.
-    const changes: RollupChanges = new Map();
-    for (const u of complete) await this.certifications.awardIfComplete(tx, u.id, latest.get(u.id)!, changes);
-    await writeChanges(tx, changes);
   }
 }

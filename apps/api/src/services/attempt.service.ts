@@ -1,13 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import {
   gradeAttempt,
-  gradeStoredAttempt,
+  openAttempt,
   QuizValidationError,
   ResponseError,
-  responsesFromForm,
-  selectItems,
   type AttemptGrade,
   type ItemResult,
+  type OpenAttempt,
   type Quiz,
 } from '@hvs/quiz-engine';
 import type { AttemptResult, SubmitAttemptSchema } from '@hvs/contracts';
@@ -17,7 +16,7 @@ import { attempt, lessonProgress } from '../db/schema/index.ts';
 import { attemptBodyHash } from '../domain/attempt-identity.ts';
 import { toLessonProgress } from '../domain/progress.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { Actor } from '../domain/actor.ts';
 import { AttemptWriter } from './attempt-writer.ts';
 import type { CertificationService } from './certification.service.ts';
 import type { ContentStore } from './content-store.ts';
@@ -34,7 +33,7 @@ export class AttemptService {
     private readonly certifications: CertificationService,
     private readonly log: Log = { warn: () => {} },
   ) {
-    this.writer = new AttemptWriter(db, content, certifications);
+    this.writer = new AttemptWriter(db, certifications);
   }
 
   private readonly writer: AttemptWriter;
@@ -49,9 +48,30 @@ export class AttemptService {
    */
   async submit(actor: Actor, input: SubmitInput): Promise<{ created: boolean; result: AttemptResult }> {
     // Scope: an attempt is always the caller's own; there is nothing else to check before reading.
-    if (!this.content.lesson(input.lessonId)) {
-      throw notFound('lesson_not_found', `No lesson ${input.lessonId}`);
-    }
+    this.mustHaveLesson(input.lessonId);
+    return this.record(actor, input, openAttempt(await this.quizOf(input), input.id));
+  }
+
+  /**
+   * The same, for a quiz page posted as an HTML form (no JavaScript): the quiz's item types read
+   * their own form fields (`q.<itemId>…`) into responses.
+   */
+  async submitForm(
+    actor: Actor,
+    input: Omit<SubmitInput, 'answers'> & { fields: Record<string, string[]> },
+  ): Promise<{ created: boolean; result: AttemptResult }> {
+    const opened = openAttempt(await this.quizOf(input), input.id);
+    const answers = this.checked(() => opened.responsesFromForm(input.fields));
+    const { fields: _fields, ...rest } = input;
+    this.mustHaveLesson(input.lessonId);
+    return this.record(actor, { ...rest, answers }, opened);
+  }
+
+  private mustHaveLesson(lessonId: string): void {
+    if (!this.content.lesson(lessonId)) throw notFound('lesson_not_found', `No lesson ${lessonId}`);
+  }
+
+  private async quizOf(input: { lessonId: string; quizVersion: string }): Promise<Quiz> {
     const quiz = await this.content.quizAt(input.lessonId, input.quizVersion);
     if (!quiz) {
       throw conflict(
@@ -59,7 +79,17 @@ export class AttemptService {
         `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`,
       );
     }
-    const grade = this.checked(() => gradeAttempt(quiz, input.id, input.answers));
+    return quiz;
+  }
+
+  /** Grades the opened attempt (drawn once for this request) and records it. */
+  private async record(
+    actor: Actor,
+    input: SubmitInput,
+    opened: OpenAttempt,
+  ): Promise<{ created: boolean; result: AttemptResult }> {
+    const quiz = opened.quiz;
+    const grade = this.checked(() => opened.grade(input.answers));
     const bodyHash = attemptBodyHash(input);
     const now = new Date();
 
@@ -112,26 +142,6 @@ export class AttemptService {
       throw notFound('attempt_not_found', `No attempt ${id}`);
     }
     return this.resultOf(row);
-  }
-
-  /**
-   * The same, for a quiz page posted as an HTML form (no JavaScript): the quiz's item types read
-   * their own form fields (`q.<itemId>…`) into responses.
-   */
-  async submitForm(
-    actor: Actor,
-    input: Omit<SubmitInput, 'answers'> & { fields: Record<string, string[]> },
-  ): Promise<{ created: boolean; result: AttemptResult }> {
-    const quiz = await this.content.quizAt(input.lessonId, input.quizVersion);
-    if (!quiz) {
-      throw conflict(
-        'quiz_version_unknown',
-        `Quiz version ${input.quizVersion} is not a version of lesson ${input.lessonId}`,
-      );
-    }
-    const answers = this.checked(() => responsesFromForm(quiz, input.id, input.fields));
-    const { fields: _fields, ...rest } = input;
-    return this.submit(actor, { ...rest, answers });
   }
 
   /**
@@ -231,11 +241,12 @@ export class AttemptService {
   }
 
   private regrade(quiz: Quiz, row: AttemptRow): AttemptGrade {
-    const drawn = selectItems(quiz, row.id).items.map((i) => i.id);
+    const opened = openAttempt(quiz, row.id);
+    const drawn = opened.itemIds;
     const same = drawn.length === row.itemIds.length && drawn.every((id, i) => id === row.itemIds[i]);
     if (same) {
       try {
-        const grade = gradeStoredAttempt(quiz, row.id, row.answers);
+        const grade = opened.gradeStored(row.answers);
         const scores = grade.items.map((i) => [i.id, i.score] as const);
         if (scores.every(([id, score]) => Math.abs(score - (row.itemScores[id] ?? Number.NaN)) < 1e-9)) return grade;
         this.log.warn({ attemptId: row.id }, 'regrading a stored attempt gives other scores than were recorded');

@@ -3,13 +3,13 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../db/client.ts';
 import { adminUnit, appUser, refreshToken, roleGrant, type Role, type StudentLevel } from '../db/schema/index.ts';
+import type { Actor } from '../domain/actor.ts';
 import { normalizeHouseholdKey, normalizeLogin } from '../domain/login.ts';
+import { REFRESH_TTL_SECONDS } from '../domain/session.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
 import type { LearnerMerge } from './learner-merge.ts';
 import { rollupSignedUp } from './indicator-rollup.ts';
 
-export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 /**
  * A refresh token presented again this soon after its use is taken for a race, not theft: two tabs
  * (or the page and its server render) whose access token ran out at the same moment both send the

@@ -16,11 +16,10 @@ import {
 import { buildBoard, hardestItems, type Board, type ItemStat } from '../domain/class-board.ts';
 import { cardPassword, cardUsername, joinCode, normalizeJoinCode, usernameDigits } from '../domain/class-codes.ts';
 import { AppError, notFound } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { UserActor } from '../domain/actor.ts';
 import type { ContentStore } from './content-store.ts';
 import { rollupSignedUp } from './indicator-rollup.ts';
 
-type UserActor = Extract<Actor, { kind: 'user' }>;
 type ClassRow = typeof schoolClass.$inferSelect;
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

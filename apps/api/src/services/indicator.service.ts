@@ -25,11 +25,10 @@ import {
   type Target,
 } from '../domain/indicators.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { UserActor } from '../domain/actor.ts';
 import { refreshPopulationRollup } from './indicator-population.ts';
 import { NATION } from './indicator-rollup.ts';
 
-type UserActor = Extract<Actor, { kind: 'user' }>;
 type Unit = {
   code: string;
   name: string;

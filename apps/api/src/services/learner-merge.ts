@@ -16,16 +16,17 @@ export class LearnerMerge {
 
   async afterSignup(userId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await this.certifications.lockUser(tx, userId);
-      await this.certifications.awardIfComplete(tx, userId, new Date());
+      const user = (await this.certifications.lockLearners(tx, [userId])).get(userId);
+      if (user) await this.certifications.awardCompleted(tx, [{ learner: user, at: new Date() }]);
     });
   }
 
   async guestIntoUser(guestId: string, userId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      if (!(await this.certifications.lockUser(tx, userId))) return;
+      const user = (await this.certifications.lockLearners(tx, [userId])).get(userId);
+      if (!user) return;
       // A device id that is itself an account is not a guest: nothing to take over.
-      if (await this.certifications.lockUser(tx, guestId)) return;
+      if ((await this.certifications.lockLearners(tx, [guestId])).size > 0) return;
       await tx.update(attempt).set({ learnerId: userId }).where(eq(attempt.learnerId, guestId));
       await tx.execute(sql`
         insert into ${lessonProgress} (learner_id, lesson_id, attempts, best_score, last_score, first_passed_at, last_attempt_at)
@@ -39,7 +40,7 @@ export class LearnerMerge {
           first_passed_at = least(${lessonProgress.firstPassedAt}, excluded.first_passed_at),
           last_attempt_at = greatest(${lessonProgress.lastAttemptAt}, excluded.last_attempt_at)`);
       await tx.delete(lessonProgress).where(eq(lessonProgress.learnerId, guestId));
-      await this.certifications.awardIfComplete(tx, userId, new Date());
+      await this.certifications.awardCompleted(tx, [{ learner: user, at: new Date() }]);
     });
   }
 }

@@ -3,7 +3,7 @@ import type { Progress } from '@hvs/contracts';
 import type { Db } from '../db/client.ts';
 import { lessonProgress } from '../db/schema/index.ts';
 import { toLessonProgress } from '../domain/progress.ts';
-import type { Actor } from '../plugins/learner.ts';
+import type { Actor } from '../domain/actor.ts';
 
 export class ProgressService {
   constructor(private readonly db: Db) {}

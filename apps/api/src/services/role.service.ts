@@ -3,9 +3,7 @@ import type { Db } from '../db/client.ts';
 import { adminUnit, appUser, roleGrant, type Role } from '../db/schema/index.ts';
 import { normalizeLogin } from '../domain/login.ts';
 import { AppError, notFound } from '../errors.ts';
-import type { Actor } from '../plugins/learner.ts';
-
-type UserActor = Extract<Actor, { kind: 'user' }>;
+import type { UserActor } from '../domain/actor.ts';
 
 /** Roles are granted by administrators; an official's and a teacher's scope is a unit or none. */
 export class RoleService {

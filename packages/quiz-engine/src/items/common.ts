@@ -1,6 +1,6 @@
 /** Building blocks shared by item types (fields and checks that are the same everywhere). */
 import { z } from 'zod';
-import type { FormFields, IssueFn } from './item-type.ts';
+import type { AnswerWords, FormFields, IssueFn } from './item-type.ts';
 
 export const ItemIdSchema = z
   .string()
@@ -21,6 +21,23 @@ export const itemBaseShape = {
   explanation: z.string().refine((s) => s.trim().length > 0, 'explanation must not be empty'),
   tags: z.array(TextSchema).optional(),
 };
+
+/** Fields of `itemBaseShape` (and the type tag) that are not read while answering, and are not prose. */
+export const BASE_CODE_FIELDS = ['id', 'type', 'tags'] as const;
+
+/** An answer given without a list to pick from: true/false in words, a text or a number as given. */
+export function plainAnswerText(response: unknown, words: AnswerWords): string | null {
+  if (typeof response === 'boolean') return response ? words.true : words.false;
+  if (typeof response === 'string' || typeof response === 'number') return String(response);
+  return null;
+}
+
+/** The parts picked from a list (options, segments) by their text, joined with " + "; null when none. */
+export function listedAnswerText(parts: readonly { id: string; text: string }[], response: unknown): string | null {
+  const text = new Map(parts.map((p) => [p.id, p.text]));
+  const ids = [response].flat().filter((x): x is string => typeof x === 'string');
+  return ids.length ? ids.map((id) => text.get(id) ?? id).join(' + ') : null;
+}
 
 type Ctx = { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[] }): void };
 

@@ -21,6 +21,9 @@ export type IssueFn = (path: string, message: string) => void;
  */
 export type FormFields = Record<string, string[]>;
 
+/** Words for answers that have no text of their own (true/false), in the reader's language. */
+export type AnswerWords = { true: string; false: string };
+
 export type PublicBase<T extends string> = { id: string; type: T; prompt: string };
 
 // The schema is a zod object with a literal `type`, so the registry can build the discriminated union.
@@ -62,6 +65,19 @@ export interface ItemType<S extends ItemSchemaLike, Arrangement, Response, Publi
   toStored(def: z.output<S>, arrangement: Arrangement, response: Response): unknown;
   /** Back from the stored form to a raw public response (checked again like one from the browser). */
   fromStored(def: z.output<S>, arrangement: Arrangement, stored: unknown, issue: IssueFn): unknown;
+  /**
+   * How a given (non-null) response, in public ids, reads as text for a teacher looking at a class's
+   * wrong answers: chosen options or segments by their text, a typed answer as typed, true/false in
+   * `words`; null when the answer has no single text (an order, pairs) or is not one this type gives.
+   */
+  answerText(def: z.output<S>, arrangement: Arrangement, response: unknown, words: AnswerWords): string | null;
+  /**
+   * Fields of the authored item (at any depth) that a learner does not read while answering: the key
+   * and the feedback. The content checker leaves them out of a lesson's reading time.
+   */
+  readonly unreadFields: readonly string[];
+  /** Fields of the authored item that hold codes or settings, not prose (the checker compares prose only). */
+  readonly codeFields: readonly string[];
 }
 
 export function defineItemType<S extends ItemSchemaLike, Arrangement, Response, Public, Solution>(

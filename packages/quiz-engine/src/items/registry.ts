@@ -2,6 +2,7 @@
  * The item types. Adding a type = adding its folder and one line here; nothing else changes.
  */
 import { z } from 'zod';
+import { BASE_CODE_FIELDS } from './common.ts';
 import type { ItemType } from './item-type.ts';
 import { matching } from './matching/index.ts';
 import { multiple } from './multiple/index.ts';
@@ -28,6 +29,21 @@ export const ItemSchema = z.discriminatedUnion(
   'type',
   itemTypes.map((t) => t.schema) as unknown as SchemasOf<typeof itemTypes>,
 );
+
+/**
+ * Item fields, of any type and at any depth, that a learner does not read while answering (ids, tags,
+ * keys, feedback): what the content checker leaves out of a lesson's reading time.
+ */
+export const unreadItemFields: ReadonlySet<string> = new Set([
+  ...BASE_CODE_FIELDS,
+  ...itemTypes.flatMap((t) => t.unreadFields),
+]);
+
+/** Item fields, of any type, that hold codes or settings rather than prose. */
+export const itemCodeFields: ReadonlySet<string> = new Set([
+  ...BASE_CODE_FIELDS,
+  ...itemTypes.flatMap((t) => t.codeFields),
+]);
 
 const byName = new Map<string, AnyItemType>(itemTypes.map((t) => [t.name as string, t as AnyItemType]));
 

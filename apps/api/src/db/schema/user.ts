@@ -1,10 +1,9 @@
 import { boolean, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { adminUnit } from './admin-unit.ts';
 
-export const STUDENT_LEVELS = ['primary', 'lower_secondary', 'upper_secondary', 'higher'] as const;
-export type StudentLevel = (typeof STUDENT_LEVELS)[number];
-export const ROLES = ['teacher', 'ambassador', 'official', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role, StudentLevel } from '@hvs/contracts';
+
+export type { Role, StudentLevel };
 
 /**
  * A learner with an account. Only what the indicators need: no ID number, no birth date (a year),

@@ -5,6 +5,7 @@ import {
   AttemptParamsSchema,
   AttemptResultSchema,
   ErrorSchema,
+  parseAnswerField,
   ReturnedAnswersSchema,
   SubmitAttemptSchema,
 } from '@hvs/contracts';
@@ -24,7 +25,7 @@ const MAX_RETURNED = 6000;
 /** The answer fields of a refused form (`q.*`), for the quiz page to fill in again (ReturnedAnswersSchema). */
 function returnedAnswers(form: Record<string, string[]>): string | null {
   const fields = Object.keys(form)
-    .filter((k) => k.startsWith('q.'))
+    .filter((k) => parseAnswerField(k) !== null)
     .map((k): [string, string[]] => [k, form[k]!.filter((v) => v !== '')])
     .filter(([, v]) => v.length > 0);
   const valid = ReturnedAnswersSchema.safeParse(fields);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACCESS_TTL_SECONDS } from '../../plugins/auth.ts';
+import { ACCESS_TTL_SECONDS } from '../../domain/session.ts';
 import { ACCESS_COOKIE, REFRESH_COOKIE, renewDevice, setSessionCookies } from '../../plugins/learner.ts';
 import type { Session } from '../../services/auth.service.ts';
 

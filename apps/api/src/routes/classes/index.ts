@@ -21,11 +21,6 @@ import {
 } from '@hvs/contracts';
 import { boardCsvRows } from '../../domain/class-board.ts';
 
-const user = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 const tags = ['classes'];
 const errors = { 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -40,7 +35,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'teacher' },
       schema: { tags, summary: 'My classes', response: { 200: z.array(ClassSummarySchema) } },
     },
-    async (request) => classes().list(user(request)),
+    async (request) => classes().list(request.signedIn()),
   );
 
   app.post(
@@ -54,7 +49,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: ClassSummarySchema, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await classes().create(user(request), request.body)),
+    async (request, reply) => reply.status(201).send(await classes().create(request.signedIn(), request.body)),
   );
 
   app.get(
@@ -69,7 +64,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const detail = await classes().detail(user(request), request.params.id);
+      const detail = await classes().detail(request.signedIn(), request.params.id);
       return { ...detail, joinUrl: detail.joinCode ? joinUrl(request, detail.joinCode) : null };
     },
   );
@@ -85,7 +80,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ joinCode: z.string() }), ...errors },
       },
     },
-    async (request) => classes().newJoinCode(user(request), request.params.id),
+    async (request) => classes().newJoinCode(request.signedIn(), request.params.id),
   );
 
   app.delete(
@@ -100,7 +95,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await classes().revokeJoinCode(user(request), request.params.id);
+      await classes().revokeJoinCode(request.signedIn(), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -117,7 +112,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const detail = await classes().detail(user(request), request.params.id);
+      const detail = await classes().detail(request.signedIn(), request.params.id);
       if (!detail.joinCode)
         return reply.status(409).send({ code: 'join_code_invalid', message: 'This class has no join code' });
       const url = joinUrl(request, detail.joinCode);
@@ -139,7 +134,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await classes().archive(user(request), request.params.id);
+      await classes().archive(request.signedIn(), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -156,7 +151,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await classes().unarchive(user(request), request.params.id);
+      await classes().unarchive(request.signedIn(), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -177,7 +172,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { consent: _consent, ...input } = request.body;
       reply.header('cache-control', 'no-store');
-      return reply.status(201).send(await classes().createStudents(user(request), request.params.id, input));
+      return reply.status(201).send(await classes().createStudents(request.signedIn(), request.params.id, input));
     },
   );
 
@@ -193,7 +188,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await classes().removeStudent(user(request), request.params.id, request.params.userId);
+      await classes().removeStudent(request.signedIn(), request.params.id, request.params.userId);
       return reply.status(204).send(null);
     },
   );
@@ -211,7 +206,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await classes().assign(user(request), request.params.id, request.body)),
+      reply.status(201).send(await classes().assign(request.signedIn(), request.params.id, request.body)),
   );
 
   app.get(
@@ -227,7 +222,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return classes().board(user(request), request.params.id);
+      return classes().board(request.signedIn(), request.params.id);
     },
   );
 
@@ -243,7 +238,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const board = await classes().board(user(request), request.params.id);
+      const board = await classes().board(request.signedIn(), request.params.id);
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="bang-theo-doi-lop.csv"')
@@ -266,7 +261,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ classId: z.uuid(), name: z.string() }), ...errors },
       },
     },
-    async (request) => classes().join(user(request), request.body.code),
+    async (request) => classes().join(request.signedIn(), request.body.code),
   );
 
   app.post(
@@ -276,7 +271,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Leave a class', params: ClassParamsSchema, response: { 204: z.null(), ...errors } },
     },
     async (request, reply) => {
-      await classes().leave(user(request), request.params.id);
+      await classes().leave(request.signedIn(), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -289,7 +284,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return classes().myClasses(user(request));
+      return classes().myClasses(request.signedIn());
     },
   );
 
@@ -305,7 +300,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return classes().myAssignments(user(request));
+      return classes().myAssignments(request.signedIn());
     },
   );
 };

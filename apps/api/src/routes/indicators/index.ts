@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ErrorSchema,
@@ -8,12 +7,6 @@ import {
   IndicatorReportSchema,
   PlanTargetInputSchema,
 } from '@hvs/contracts';
-
-const official = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 
 const csvHeaders = (unit: string, table: string) => ({
   'content-type': 'text/csv; charset=utf-8',
@@ -37,7 +30,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return app.services.indicators.officialReport(official(request), request.query.unit);
+      return app.services.indicators.officialReport(request.signedIn(), request.query.unit);
     },
   );
 
@@ -53,7 +46,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const report = await app.services.indicators.officialReport(official(request), request.query.unit);
+      const report = await app.services.indicators.officialReport(request.signedIn(), request.query.unit);
       return reply
         .headers(csvHeaders(report.unit.code, request.query.table))
         .send(app.services.indicators.toCsv(report, request.query.table) as never);
@@ -108,7 +101,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.saveTargets(official(request), request.body.entries),
+    async (request) => app.services.indicators.saveTargets(request.signedIn(), request.body.entries),
   );
 };
 

@@ -1,15 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DeleteAccountSchema, ErrorSchema, ProfileSchema, RecordSchema } from '@hvs/contracts';
-import type { FastifyRequest } from 'fastify';
 import { clearSession } from '../auth/session.ts';
-
-/** The access rule 'user' guarantees a signed-in actor here. */
-const me = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -18,7 +10,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'user' },
       schema: { tags: ['accounts'], summary: 'My account', response: { 200: ProfileSchema, 401: ErrorSchema } },
     },
-    async (request) => app.services.accounts.profile(me(request)),
+    async (request) => app.services.accounts.profile(request.signedIn()),
   );
 
   app.get(
@@ -33,7 +25,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return app.services.accounts.record(me(request));
+      return app.services.accounts.record(request.signedIn());
     },
   );
 
@@ -61,7 +53,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const data = await app.services.accounts.export(me(request));
+      const data = await app.services.accounts.export(request.signedIn());
       reply.header('content-disposition', 'attachment; filename="hoc-vu-so-du-lieu-cua-toi.json"');
       reply.header('cache-control', 'no-store');
       return data;
@@ -81,7 +73,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = me(request);
+      const actor = request.signedIn();
       await app.services.auth.verifyPassword(actor.userId, request.body.password);
       await app.services.accounts.delete(actor);
       clearSession(request, reply);

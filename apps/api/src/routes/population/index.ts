@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ErrorSchema,
@@ -8,12 +7,6 @@ import {
   PopulationInputSchema,
   PopulationListSchema,
 } from '@hvs/contracts';
-
-const official = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 
 /** Denominators of the indicators, entered or imported by officials for their unit and the units below. */
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -28,7 +21,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PopulationListSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.listPopulation(official(request), request.query.unit),
+    async (request) => app.services.indicators.listPopulation(request.signedIn(), request.query.unit),
   );
 
   app.get(
@@ -43,7 +36,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { unitCode, csv } = await app.services.indicators.populationCsv(official(request), request.query.unit);
+      const { unitCode, csv } = await app.services.indicators.populationCsv(request.signedIn(), request.query.unit);
       return reply
         .headers({
           'content-type': 'text/csv; charset=utf-8',
@@ -65,7 +58,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.savePopulation(official(request), request.body.entries),
+    async (request) => app.services.indicators.savePopulation(request.signedIn(), request.body.entries),
   );
 
   app.post(
@@ -79,7 +72,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ saved: z.number().int() }), 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request) => app.services.indicators.importPopulation(official(request), request.body.csv),
+    async (request) => app.services.indicators.importPopulation(request.signedIn(), request.body.csv),
   );
 };
 

@@ -1,13 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorSchema, RoleGrantInputSchema, RoleGrantSchema } from '@hvs/contracts';
-import type { FastifyRequest } from 'fastify';
-
-const admin = (request: FastifyRequest) => {
-  const actor = request.actor;
-  if (actor?.kind !== 'user') throw new Error('unreachable: route requires a user');
-  return actor;
-};
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -29,7 +22,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => app.services.roles.list(admin(request), request.query.login),
+    async (request) => app.services.roles.list(request.signedIn(), request.query.login),
   );
 
   app.post(
@@ -43,7 +36,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: RoleGrantSchema, 400: ErrorSchema, 404: ErrorSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await app.services.roles.grant(admin(request), request.body)),
+    async (request, reply) => reply.status(201).send(await app.services.roles.grant(request.signedIn(), request.body)),
   );
 
   app.delete(
@@ -58,7 +51,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await app.services.roles.revoke(admin(request), request.params.id);
+      await app.services.roles.revoke(request.signedIn(), request.params.id);
       return reply.status(204).send(null);
     },
   );

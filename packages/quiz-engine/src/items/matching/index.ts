@@ -10,13 +10,13 @@
 import { z } from 'zod';
 import { derange } from '../../rng.ts';
 import {
-  ChildIdSchema,
   checkUniqueIds,
+  ChildIdSchema,
   FeedbackSchema,
   itemBaseShape,
   positionalIds,
-  TextSchema,
   type PositionalIds,
+  TextSchema,
 } from '../common.ts';
 import { defineItemType, type Feedback, type PublicBase } from '../item-type.ts';
 
@@ -162,4 +162,7 @@ export const matching = defineItemType<
     }
     return out;
   },
+  answerText: () => null, // pairs have no single text
+  unreadFields: ['feedback'],
+  codeFields: [],
 });

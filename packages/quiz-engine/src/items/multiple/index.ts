@@ -13,7 +13,7 @@ import {
   type ChoiceArrangement,
   type PublicOption,
 } from '../choice.ts';
-import { checkIdList, checkUniqueIds, itemBaseShape, ownValues, storedIdList } from '../common.ts';
+import { checkIdList, checkUniqueIds, itemBaseShape, listedAnswerText, ownValues, storedIdList } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
 export const MultipleItemSchema = z
@@ -73,4 +73,7 @@ export const multiple = defineItemType<
   keyResponse: (def, arr) => correctPublicIds(def.options, arr),
   toStored: (_def, arr, response) => response.map((id) => optionIds(arr).toAuthored.get(id) as string),
   fromStored: (_def, arr, stored, issue) => storedIdList(stored, optionIds(arr), 'option', issue),
+  answerText: (def, arr, response) => listedAnswerText(publicOptions(def.options, arr), response),
+  unreadFields: ['feedback'],
+  codeFields: [],
 });

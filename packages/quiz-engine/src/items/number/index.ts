@@ -5,7 +5,7 @@
  * as wrong (feedback ref "unreadable"), never refused: the learner typed it through the page.
  */
 import { z } from 'zod';
-import { FeedbackSchema, itemBaseShape, singleValue } from '../common.ts';
+import { FeedbackSchema, itemBaseShape, plainAnswerText, singleValue } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 import { parseNumberAnswer } from './parse.ts';
 
@@ -68,4 +68,7 @@ export const number = defineItemType<typeof NumberItemSchema, null, NumberRespon
   keyResponse: (def) => def.answer,
   toStored: (_def, _arr, response) => response,
   fromStored: (_def, _arr, stored) => stored,
+  answerText: (_def, _arr, response, words) => plainAnswerText(response, words),
+  unreadFields: ['feedbackWrong'],
+  codeFields: [],
 });

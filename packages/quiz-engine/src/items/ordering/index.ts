@@ -112,4 +112,7 @@ export const ordering = defineItemType<
   keyResponse: keyOrder,
   toStored: (_def, _arr, response) => response,
   fromStored: (_def, _arr, stored) => stored,
+  answerText: () => null, // an order has no single text
+  unreadFields: [],
+  codeFields: [],
 });

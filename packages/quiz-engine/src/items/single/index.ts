@@ -10,7 +10,7 @@ import {
   type ChoiceArrangement,
   type PublicOption,
 } from '../choice.ts';
-import { checkUniqueIds, itemBaseShape, singleValue, storedId } from '../common.ts';
+import { checkUniqueIds, itemBaseShape, listedAnswerText, singleValue, storedId } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
 export const SingleItemSchema = z
@@ -70,4 +70,7 @@ export const single = defineItemType<
   keyResponse: key,
   toStored: (_def, arr, response) => optionIds(arr).toAuthored.get(response) as string,
   fromStored: (_def, arr, stored, issue) => storedId(stored, optionIds(arr), 'option', issue),
+  answerText: (def, arr, response) => listedAnswerText(publicOptions(def.options, arr), response),
+  unreadFields: ['feedback'],
+  codeFields: [],
 });

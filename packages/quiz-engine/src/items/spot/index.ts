@@ -11,11 +11,12 @@ import {
   ChildIdSchema,
   FeedbackSchema,
   itemBaseShape,
+  listedAnswerText,
   ownValues,
   positionalIds,
+  type PositionalIds,
   storedIdList,
   TextSchema,
-  type PositionalIds,
 } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
@@ -112,4 +113,13 @@ export const spot = defineItemType<typeof SpotItemSchema, null, SpotResponse, Pu
   keyResponse: suspiciousIds,
   toStored: (def, _arr, response) => response.map((id) => segmentIds(def).toAuthored.get(id) as string),
   fromStored: (def, _arr, stored, issue) => storedIdList(stored, segmentIds(def), 'segment', issue),
+  answerText(def, _arr, response) {
+    const ids = segmentIds(def);
+    return listedAnswerText(
+      def.segments.map((s, i) => ({ id: ids.publicIds[i] as string, text: s.text })),
+      response,
+    );
+  },
+  unreadFields: ['context', 'feedback'],
+  codeFields: ['context'],
 });

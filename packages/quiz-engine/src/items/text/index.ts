@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { normalizeText } from '../../normalize.ts';
-import { FeedbackSchema, itemBaseShape, singleValue, TextSchema } from '../common.ts';
+import { FeedbackSchema, itemBaseShape, plainAnswerText, singleValue, TextSchema } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
 const NormalizeSchema = z.strictObject({
@@ -85,4 +85,7 @@ export const text = defineItemType<typeof TextItemSchema, null, TextResponse, Pu
   keyResponse: (def) => def.accept[0] as string,
   toStored: (_def, _arr, response) => response,
   fromStored: (_def, _arr, stored) => stored,
+  answerText: (_def, _arr, response, words) => plainAnswerText(response, words),
+  unreadFields: ['accept', 'wrong'],
+  codeFields: [],
 });

@@ -3,7 +3,7 @@
  * which the learner picked and which is right; each is written to the learner who gave that answer.
  */
 import { z } from 'zod';
-import { FeedbackSchema, itemBaseShape, singleValue } from '../common.ts';
+import { FeedbackSchema, itemBaseShape, plainAnswerText, singleValue } from '../common.ts';
 import { defineItemType, type PublicBase } from '../item-type.ts';
 
 export const TrueFalseItemSchema = z.strictObject({
@@ -51,4 +51,7 @@ export const truefalse = defineItemType<
   keyResponse: (def) => def.answer,
   toStored: (_def, _arr, response) => response,
   fromStored: (_def, _arr, stored) => stored,
+  answerText: (_def, _arr, response, words) => plainAnswerText(response, words),
+  unreadFields: ['feedbackTrue', 'feedbackFalse'],
+  codeFields: [],
 });

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import {
   AttemptParamsSchema,
   COOKIE,
+  parseAnswerField,
+  cookieAttributes,
   DEVICE_COOKIE_MAX_AGE,
   ReturnedAnswersSchema,
   type PublicQuizDto,
@@ -22,8 +24,8 @@ function returnedAnswers(encoded: string | null): Record<string, ItemFields> {
   if (!parsed.success) return {};
   const out: Record<string, ItemFields> = Object.create(null);
   for (const [name, values] of parsed.data) {
-    const [, item, sub = ''] = /^q\.([^.]+)(?:\.(.+))?$/.exec(name) ?? [];
-    if (item) (out[item] ??= Object.create(null))[sub] = values;
+    const field = parseAnswerField(name);
+    if (field) (out[field.itemId] ??= Object.create(null))[field.sub] = values;
   }
   return out;
 }
@@ -40,13 +42,7 @@ export const load = async ({ params, fetch, setHeaders, url, cookies }) => {
   // sends at once (the offline outbox flushing while the learner taps "send again", two tabs) would
   // each be given a new guest, and the second would be refused as someone else's attempt.
   if (!cookies.get(COOKIE.device) && !cookies.get(COOKIE.access) && !cookies.get(COOKIE.refresh)) {
-    cookies.set(COOKIE.device, randomUUID(), {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: url.protocol === 'https:',
-      maxAge: DEVICE_COOKIE_MAX_AGE,
-    });
+    cookies.set(COOKIE.device, randomUUID(), cookieAttributes(url.protocol === 'https:', DEVICE_COOKIE_MAX_AGE));
   }
   // Sent back after a refused form (no JavaScript): the same attempt again, with what was entered.
   const again = AttemptParamsSchema.safeParse({ id: url.searchParams.get('lan') });
