@@ -35,6 +35,8 @@ const truefalse = (id: string) => ({
   explanation: 'Giải thích.',
 });
 
+const multiple = (id: string, choices: Choice[]) => ({ ...single(id, choices), type: 'multiple' });
+
 /** Key the longest option (by characters). */
 const keyLongest = (id: string) =>
   single(id, [['Kiểm tra tên người nhận', true], ['Bấm xác nhận', undefined], ['Hỏi người lạ']]);
@@ -160,6 +162,88 @@ describe('the longest-option rule: a key may be the longest option in at most 40
       checkContent(defaultContentDir)
         .map(formatIssue)
         .filter((m) => / › quizzes — /.test(m) || m.includes('Tất cả')),
+    ).toEqual([]);
+  });
+});
+
+describe('the multiple-choice length rule: at most 40% of a module’s multiple-choice items may be answered by length', () => {
+  /** Every right option longer than the wrong one: "tick all but the shortest". */
+  const rightLonger = (id: string) =>
+    multiple(id, [['Kiểm tra tên người nhận', true], ['Kiểm tra số tiền', true], ['Bấm link']]);
+  /** The only wrong option is the longest: "tick all but the longest". */
+  const wrongLongest = (id: string) =>
+    multiple(id, [['Gọi lại', true], ['Hỏi người thân', true], ['Bấm vào đường link trong tin nhắn']]);
+  /** Length says nothing: a right option is shorter than the wrong one, another longer. */
+  const fair = (id: string) =>
+    multiple(id, [['Kiểm tra tên người nhận', true], ['Gọi lại', true], ['Bấm vào đường link']]);
+  const message = (cued: number, of: number, share: number, atLeast: number, items: string[]) =>
+    `${moduleFile} › quizzes — độ dài lộ đáp án ở ${cued}/${of} câu nhiều lựa chọn của module (${share}%), tối đa 40%: mọi lựa chọn đúng dài bằng hoặc hơn mọi lựa chọn sai, hoặc lựa chọn sai duy nhất là dài nhất, nên đánh dấu theo độ dài là đoán trúng; viết lại ít nhất ${atLeast} câu (các câu đang như vậy: ${items.map((q) => `02-quet-ma-vietqr ${q}`).join(', ')})`;
+
+  it('reports a module where 3 of 5 multiple-choice items are answered by length, naming them', () => {
+    const items = [
+      rightLonger('q1'),
+      fair('q2'),
+      wrongLongest('q3'),
+      fair('q4'),
+      rightLonger('q5'),
+      truefalse('q6'),
+      truefalse('q7'),
+      truefalse('q8'),
+    ];
+    expect(issuesWith(items)).toEqual([message(3, 5, 60, 1, ['q1', 'q3', 'q5'])]);
+  });
+
+  it('accepts exactly 40% (2 of 5)', () => {
+    const items = [
+      rightLonger('q1'),
+      fair('q2'),
+      wrongLongest('q3'),
+      fair('q4'),
+      fair('q5'),
+      truefalse('q6'),
+      truefalse('q7'),
+      truefalse('q8'),
+    ];
+    expect(issuesWith(items)).toEqual([]);
+  });
+
+  it('counts ties: a right option as long as the wrong one, or the only wrong option as long as the longest right one', () => {
+    const rightTies = (id: string) => multiple(id, [['Gọi 156', true], ['Gọi lại số đã lưu', true], ['Gọi 113']]);
+    const wrongTies = (id: string) => multiple(id, [['Gọi 156', true], ['Tắt', true], ['Gọi 113']]);
+    const items = [
+      rightTies('q1'),
+      wrongTies('q2'),
+      fair('q3'),
+      truefalse('q4'),
+      truefalse('q5'),
+      truefalse('q6'),
+      truefalse('q7'),
+      truefalse('q8'),
+    ];
+    expect(issuesWith(items)).toEqual([message(2, 3, 67, 1, ['q1', 'q2'])]);
+  });
+
+  it('does not count an item with several wrong options as cued only because one of them is the longest', () => {
+    const twoWrong = (id: string) =>
+      multiple(id, [['Gọi lại', true], ['Hỏi người thân', true], ['Bấm link'], ['Bấm vào đường link trong tin nhắn']]);
+    const items = [
+      twoWrong('q1'),
+      twoWrong('q2'),
+      fair('q3'),
+      truefalse('q4'),
+      truefalse('q5'),
+      truefalse('q6'),
+      truefalse('q7'),
+      truefalse('q8'),
+    ];
+    expect(issuesWith(items)).toEqual([]);
+  });
+
+  it('is kept by every module of the real curriculum (multiple choice)', () => {
+    expect(
+      checkContent(defaultContentDir)
+        .map(formatIssue)
+        .filter((m) => m.includes('câu nhiều lựa chọn')),
     ).toEqual([]);
   });
 });
