@@ -17,6 +17,8 @@ import cleanText from './plugins/clean-text.ts';
 import type { Database } from './db/client.ts';
 import { seedDemo } from './demo/seed-demo.ts';
 import { seedIndicatorDemo } from './db/seed-indicators-demo.ts';
+import certificates from './certificates/plugin.ts';
+import certificateRoutes from './certificates/routes.ts';
 import access from './plugins/access.ts';
 import auth from './plugins/auth.ts';
 import content from './plugins/content.ts';
@@ -109,6 +111,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(learner);
   await app.register(origin, { publicOrigin: config.publicOrigin });
   await app.register(services);
+  await app.register(certificates, { config });
 
   // Tier 3: routes.
   await app.register(healthRoutes, { prefix: '/api' });
@@ -134,6 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(classRoutes, { prefix: '/api/v1' });
   await app.register(indicatorRoutes, { prefix: '/api/v1' });
   await app.register(populationRoutes, { prefix: '/api/v1' });
+  await app.register(certificateRoutes, { prefix: '/api/v1', verifyRateLimit: config.verifyRateLimit });
 
   if (config.seedDemo && (await seedDemo(app.db, app.services, app.content))) {
     app.log.info('demo accounts created (password in the README)');

@@ -6,6 +6,14 @@ import { z } from 'zod';
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fromRoot = (p: string) => (isAbsolute(p) ? p : resolve(repoRoot, p));
 
+const Ed25519PrivateJwkSchema = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().min(43),
+  d: z.string().min(43),
+});
+export type Ed25519PrivateJwk = z.infer<typeof Ed25519PrivateJwkSchema>;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -60,6 +68,27 @@ const EnvSchema = z.object({
     .describe(
       'the address people use (https://hocvuso.example.vn): join links, QR codes and the Origin check use it instead of the Host header',
     ),
+  CREDENTIAL_SIGNING_KEY: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return Ed25519PrivateJwkSchema.parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a private Ed25519 JWK (JSON with kty OKP, crv Ed25519, x, d)',
+        });
+        return z.NEVER;
+      }
+    })
+    .optional()
+    .describe('signs certificates (Open Badges); when unset, one is generated into DATA_DIR/issuer-key.json'),
+  VERIFY_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe('public certificate look-ups per minute from one client address'),
   SEED_DEMO: z.stringbool().optional().describe('demo accounts and progress; default: on for the embedded database'),
 });
 
@@ -81,6 +110,9 @@ export type Config = Readonly<{
   signupIpRateLimit: number;
   /** scheme://host[:port] people reach the platform at, or null: then taken from each request's Host */
   publicOrigin: string | null;
+  /** the certificate signing key from the environment, else null (generated into dataDir) */
+  credentialSigningKey: Ed25519PrivateJwk | null;
+  verifyRateLimit: number;
 }>;
 
 /** Parses the environment once. Nothing else in the API reads process.env. */
@@ -111,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authAccountRateLimit: e.AUTH_ACCOUNT_RATE_LIMIT,
     signupIpRateLimit: e.SIGNUP_IP_RATE_LIMIT,
     publicOrigin: e.PUBLIC_ORIGIN ?? null,
+    credentialSigningKey: e.CREDENTIAL_SIGNING_KEY ?? null,
+    verifyRateLimit: e.VERIFY_RATE_LIMIT,
     // Demo accounts have published passwords: only on the zero-setup embedded database by default.
     seedDemo: e.SEED_DEMO ?? (!e.DATABASE_URL && e.NODE_ENV !== 'test'),
   });

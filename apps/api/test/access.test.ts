@@ -63,6 +63,15 @@ const RULES: Record<string, Access> = {
   'GET /api/v1/audit-events/export.csv': 'user',
   'GET /api/v1/population/changes': 'official',
   'POST /api/v1/population/changes/:id/:decision': 'official',
+  'GET /api/v1/me/certificate': 'user',
+  'GET /api/v1/me/certificate.pdf': 'user',
+  'GET /api/v1/me/certificate/credential.json': 'user',
+  'GET /api/v1/verifications/:code': 'public',
+  'GET /api/v1/issuer': 'public',
+  'GET /api/v1/issuer/jwks.json': 'public',
+  'GET /api/v1/credentials/status/1': 'public',
+  // an administrator or an official of the learner's province: the service reads the grants
+  'POST /api/v1/certificates/:code/revocation': 'user',
 };
 
 let database: TestDatabase;
@@ -99,7 +108,11 @@ const bearer = (who: Caller) => ({ authorization: `Bearer ${tokens[who]}` });
 
 const routes = () => app.accessTable.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/api/docs'));
 const concrete = (url: string) =>
-  url.replace(':lessonId', 'demo-bai-thu').replace(':id', randomUUID()).replace(':userId', randomUUID());
+  url
+    .replace(':lessonId', 'demo-bai-thu')
+    .replace(':id', randomUUID())
+    .replace(':userId', randomUUID())
+    .replace(':code', 'HVS-0000-0000-00');
 
 async function signup(login: string): Promise<{ token: string; id: string }> {
   const res = await app.inject({
@@ -375,7 +388,7 @@ describe('bad input on every route', () => {
     for (const r of routes()) {
       for (const junk of ['%00', 'x'.repeat(600), "'; drop table attempt; --", '..%2F..%2Fetc']) {
         const url =
-          r.url.replace(':lessonId', junk).replace(':id', junk).replace(':userId', junk) +
+          r.url.replace(':lessonId', junk).replace(':id', junk).replace(':userId', junk).replace(':code', junk) +
           `?q=${junk}&attemptId=${junk}&login=${junk}&unit=${junk}&province=${junk}&table=${junk}&limit=-1`;
         for (const who of ['teacher', 'officialProvince', 'admin'] as const) {
           const res = await app.inject({ method: r.method as InjectOptions['method'], url, headers: bearer(who) });

@@ -1,6 +1,6 @@
 import type { Handle, HandleFetch, RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { COOKIE, cookieAttributes } from '@hvs/contracts';
+import { CLIENT_ADDRESS_HEADER, COOKIE, cookieAttributes } from '@hvs/contracts';
 
 type Bridge = (request: Request) => Promise<Response>;
 const bridge = () => (globalThis as Record<symbol, Bridge | undefined>)[Symbol.for('hvs.api.fetch')];
@@ -79,6 +79,13 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   if (cookie && !request.headers.has('cookie')) request.headers.set('cookie', cookie);
   const authorization = event.request.headers.get('authorization');
   if (authorization && !request.headers.has('authorization')) request.headers.set('authorization', authorization);
+  // The visitor's address, for the API's per-address limits (public certificate look-ups); only the
+  // in-process bridge reads it (plugins/web.ts), a request over HTTP cannot set it.
+  try {
+    request.headers.set(CLIENT_ADDRESS_HEADER, event.getClientAddress());
+  } catch {
+    // prerendering: no visitor
+  }
   const res = await toApi(request, fetch);
   if (url.pathname === '/api/v1/auth/refresh' && res.ok) keepSessionCookies(event, res);
   return res;

@@ -23,3 +23,6 @@ export const cookieAttributes = (secure: boolean, maxAge: number) => ({
   secure,
   maxAge,
 });
+
+/** Set by the web server on its in-process calls to the API: the visitor's address (plugins/web.ts). */
+export const CLIENT_ADDRESS_HEADER = 'x-hvs-client-address';

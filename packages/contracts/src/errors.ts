@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   'signup_limited',
   'host_invalid',
   'headers_too_large',
+  'certificate_not_found',
+  'certificate_revoked',
   'database_unavailable',
   'internal_error',
 ] as const;

@@ -10,3 +10,4 @@ export * from './cookies.ts';
 export * from './account-security.ts';
 export * from './text.ts';
 export * from './answer-fields.ts';
+export * from './certificates.ts';

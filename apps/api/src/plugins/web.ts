@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { constants as zlib } from 'node:zlib';
 import compression from 'compression';
+import { CLIENT_ADDRESS_HEADER } from '@hvs/contracts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 type KitHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -38,10 +39,14 @@ export default fp<{ dir: string; publicOrigin: string | null }>(
       headers['accept-encoding'] = 'identity';
       // fetch() may not set Host: the API builds join links from it (when PUBLIC_ORIGIN is unset)
       headers.host ??= url.host;
+      // The page's visitor, as the web server saw them: the API's per-address limits count them, not this process.
+      const client = headers[CLIENT_ADDRESS_HEADER];
+      delete headers[CLIENT_ADDRESS_HEADER];
       const res = await app.inject({
         method: request.method as 'GET',
         url: url.pathname + url.search,
         headers,
+        ...(client ? { remoteAddress: client } : {}),
         ...(request.body ? { payload: Buffer.from(await request.arrayBuffer()) } : {}),
       });
       const answer = new Headers();

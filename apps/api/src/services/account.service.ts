@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   adminUnit,
@@ -73,14 +73,15 @@ export class AccountService {
     const curriculum = this.content.curriculum;
     const group = curriculumGroupOf(profile.groups);
     const core = new Set(curriculum?.groups[group]?.core ?? []);
+    // The certificate of the current curriculum, else the latest: one earned under an older version
+    // stays valid and shows with its own version.
     const [cert] = await this.db
       .select()
       .from(certification)
-      .where(
-        and(
-          eq(certification.userId, actor.userId),
-          curriculum ? eq(certification.curriculumVersion, curriculum.version) : undefined,
-        ),
+      .where(eq(certification.userId, actor.userId))
+      .orderBy(
+        sql`${certification.curriculumVersion} = ${curriculum?.version ?? ''} desc`,
+        desc(certification.earnedAt),
       )
       .limit(1);
     const modules = this.content.catalog.modules.map((m) => ({

@@ -233,6 +233,15 @@ export async function withRollupOfDeletion<T>(q: Q, userId: string, remove: () =
   return result;
 }
 
+/** Around a write that changes an account's certificates (a revocation), in its transaction, after the user's row lock. */
+export async function withRollupOfChange<T>(q: Q, userId: string, write: () => Promise<T>): Promise<T> {
+  await lockHousehold(q, userId);
+  const before = await contribution(q, userId);
+  const result = await write();
+  await applyDifference(q, before, await contribution(q, userId));
+  return result;
+}
+
 /** SQL twin of `weekOf`: the local (UTC+7) Monday of a timestamptz. */
 const week = (col: string) => `(date_trunc('week', (${col} at time zone 'UTC') + interval '7 hours'))::date`;
 

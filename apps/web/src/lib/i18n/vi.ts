@@ -1,8 +1,11 @@
+import { certificate } from './vi-certificates.ts';
+
 /**
  * Every text a person reads in the web app, in Vietnamese. Components never hold UI text of their
  * own: to add a language, add a file with the same shape and choose it in ./index.ts.
  */
 export const vi = {
+  certificate,
   app: {
     name: 'Học vụ số',
     tagline: 'Bài học ngắn về kỹ năng số cho mọi người',
@@ -414,7 +417,7 @@ export const vi = {
       households: 'Hộ gia đình có ít nhất một thành viên đạt ("Gia đình số")',
       smartphone: 'Học viên trưởng thành có điện thoại thông minh',
       epayment: 'Học viên ở phường có tài khoản thanh toán điện tử',
-      certificates: 'Chứng nhận đã cấp',
+      certificates: 'Chứng nhận đã cấp còn hiệu lực',
     } as Record<string, string>,
     short: {
       adults: 'Người 18+',
@@ -440,7 +443,8 @@ export const vi = {
       `Mẫu số chưa đủ: mới có ${reported}/${of} xã, phường nhập số liệu năm ${year}, nên chưa tính tỷ lệ. Hãy nhập số liệu của các xã, phường còn thiếu, hoặc số liệu của cả đơn vị.`,
     partial: 'chưa đủ mẫu số',
     notApplicable: 'không áp dụng',
-    certificatesNote: 'Chứng nhận của nền tảng, tra cứu được bằng mã. Nền tảng không ghi được lên VNeID.',
+    certificatesNote:
+      'Chứng nhận của nền tảng còn hiệu lực (chứng nhận bị thu hồi không được tính); ai cũng kiểm tra được bằng mã hoặc mã QR tại trang /xac-minh. Nền tảng không ghi được lên VNeID.',
     target: (year: number, percent: number) => `Mục tiêu ${year}: ${percent}%`,
     targetSource: (plan: string, own: boolean) => (own ? `theo ${plan}` : `mặc định: ${plan}`),
     noTarget: 'Chưa có mục tiêu.',
