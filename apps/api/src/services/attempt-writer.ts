@@ -24,6 +24,8 @@ export type AttemptWrite = {
   startedAt: Date | null;
   submittedAt: Date | null;
   now: Date;
+  /** when it counts for progress and certification: the device's time within bounds (domain/device-time.ts) */
+  countedAt: Date;
   /**
    * Runs in the transaction once the learner's row is locked, before anything is written (the quiz's
    * attempt policy); an AppError refuses this attempt only. An attempt with a check is written in a
@@ -222,15 +224,15 @@ export class AttemptWriter {
           attempts: 1,
           bestScore: p.grade.score,
           lastScore: p.grade.score,
-          passedAt: p.grade.passed ? p.now : null,
-          at: p.now,
+          passedAt: p.grade.passed ? p.countedAt : null,
+          at: p.countedAt,
         });
       } else {
         s.attempts++;
         s.bestScore = Math.max(s.bestScore, p.grade.score);
         s.lastScore = p.grade.score;
-        s.passedAt ??= p.grade.passed ? p.now : null;
-        s.at = p.now;
+        if (p.grade.passed && (!s.passedAt || p.countedAt < s.passedAt)) s.passedAt = p.countedAt;
+        if (p.countedAt > s.at) s.at = p.countedAt;
       }
     }
     const progress = await tx
@@ -253,7 +255,8 @@ export class AttemptWriter {
           bestScore: sql`greatest(${lessonProgress.bestScore}, excluded.best_score)`,
           lastScore: sql`excluded.last_score`,
           firstPassedAt: sql`coalesce(${lessonProgress.firstPassedAt}, excluded.first_passed_at)`,
-          lastAttemptAt: sql`excluded.last_attempt_at`,
+          // an attempt synced late may have been made before the last one recorded
+          lastAttemptAt: sql`greatest(${lessonProgress.lastAttemptAt}, excluded.last_attempt_at)`,
         },
       })
       .returning();
@@ -290,7 +293,7 @@ export class AttemptWriter {
       if (!core.includes(p.lessonId)) continue;
       cores.set(u.id, core);
       const prev = latest.get(u.id);
-      if (!prev || prev < p.now) latest.set(u.id, p.now);
+      if (!prev || prev < p.countedAt) latest.set(u.id, p.countedAt);
     }
     if (cores.size === 0) return;
     const pairs = [...cores].flatMap(([id, core]) => core.map((lesson) => [id, lesson] as const));

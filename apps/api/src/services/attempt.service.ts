@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { attempt, lessonProgress } from '../db/schema/index.ts';
 import { attemptBodyHash } from '../domain/attempt-identity.ts';
+import { countedAt } from '../domain/device-time.ts';
 import { toLessonProgress } from '../domain/progress.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import type { Actor } from '../plugins/learner.ts';
@@ -62,6 +63,8 @@ export class AttemptService {
     const grade = this.checked(() => gradeAttempt(quiz, input.id, input.answers));
     const bodyHash = attemptBodyHash(input);
     const now = new Date();
+    const startedAt = input.startedAt ? new Date(input.startedAt) : null;
+    const submittedAt = input.submittedAt ? new Date(input.submittedAt) : null;
 
     // Attempts share transactions with those arriving at the same moment (attempt-writer.ts); one
     // with a policy to check goes in a transaction of its own.
@@ -74,9 +77,10 @@ export class AttemptService {
       grade,
       bodyHash,
       source: input.source,
-      startedAt: input.startedAt ? new Date(input.startedAt) : null,
-      submittedAt: input.submittedAt ? new Date(input.submittedAt) : null,
+      startedAt,
+      submittedAt,
       now,
+      countedAt: countedAt({ source: input.source, startedAt, submittedAt, receivedAt: now }),
       check:
         this.hasPolicy(quiz) && input.source !== 'offline_sync'
           ? (tx) => this.enforcePolicy(tx, quiz, actor.learnerId, input.lessonId, input.id, now)
