@@ -49,6 +49,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    // Starting reads and records the whole curriculum; on a busy machine (a restart under load) that
+    // can take longer than Fastify's 10 s default, and a server that gives up starting stays down.
+    pluginTimeout: 120_000,
     // Requests refused before routing (a malformed URL) get the same error shape as every other.
     frameworkErrors: (error, _request, reply) => {
       (reply as unknown as { code(status: number): { send(body: unknown): void } })

@@ -79,7 +79,7 @@ export async function startPlatform(): Promise<Platform> {
     let log = '';
     child.stdout?.on('data', (d) => (log += d));
     child.stderr?.on('data', (d) => (log += d));
-    const deadline = Date.now() + 180_000; // a loaded machine starts the embedded database slowly
+    const deadline = Date.now() + 240_000; // a busy 2-core CI machine can take minutes
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
       try {

@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'join_code_unavailable',
   'teacher_has_classes',
   'population_year_invalid',
+  'database_unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

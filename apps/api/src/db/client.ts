@@ -33,6 +33,11 @@ export async function openDatabase(
     // An idle connection can be cut by the server (restart, failover, admin). pg discards it and the
     // next query reconnects; without a listener the 'error' event would crash the process.
     pool.on('error', onIdleError);
+    // A client checked out for a transaction has no pool listener: when the server ends its session
+    // (restart, failover: 57P01) it emits 'error' itself, and an unheard 'error' ends the process
+    // (STACK.md pitfall 11). Every client gets its own listener for its whole life; the query in flight
+    // fails on its own, the request answers 503, and the pool replaces the client.
+    pool.on('connect', (client) => client.on('error', onIdleError));
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return {
       db,

@@ -175,6 +175,7 @@ export const vi = {
       rate_limited: 'Bạn thao tác hơi nhanh. Đợi một chút rồi thử lại.',
       forbidden_origin: 'Yêu cầu bị từ chối vì lý do an toàn. Bạn mở lại trang web rồi thử lại.',
       internal_error: 'Máy chủ đang gặp sự cố. Bài làm của bạn vẫn được giữ, hãy thử lại sau.',
+      database_unavailable: 'Máy chủ đang bảo trì trong giây lát. Bài làm của bạn vẫn được giữ và sẽ tự gửi lại.',
       unauthenticated: 'Bạn cần đăng nhập lại. Bài làm vẫn được giữ trên máy này.',
       token_expired: 'Phiên đăng nhập đã hết hạn. Bạn đăng nhập lại nhé.',
       token_invalid: 'Phiên đăng nhập không hợp lệ. Bạn đăng nhập lại nhé.',
