@@ -33,7 +33,7 @@ for (let i = 0; ; i++) {
   try {
     if ((await fetch(`${base}/api/health`)).ok) break;
   } catch {
-    if (i > 600) throw new Error('server did not start');
+    if (i > 1200) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
 }

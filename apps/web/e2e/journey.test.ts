@@ -288,13 +288,16 @@ describe('a shared school computer', () => {
     await answerAllRight(page, lesson.id);
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Bài làm đã được giữ trên máy này');
-    await page.unroute('**/api/v1/attempts/form');
     expect(await kept()).toBe(1);
 
-    // Bình signs in next: the network is back, and An's answers must not go out as Bình's.
+    // Bình signs in next: the network is back (the page's retry runs on), and An's answers must not
+    // go out as Bình's.
     await signOut();
     await signIn('hs.binh');
     sent.length = 0;
+    await page.unroute('**/api/v1/attempts/form');
+    await page.evaluate(() => dispatchEvent(new Event('online')));
+    await new Promise((r) => setTimeout(r, 1000));
     await page.goto('/');
     await page.goto('/hoc/vneid');
     expect(sent).toEqual([]);

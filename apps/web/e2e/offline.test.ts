@@ -34,6 +34,8 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** expect.poll with room for a loaded machine (its default gives up after 1 s) */
+const poll: typeof expect.poll = (actual, options) => expect.poll(actual, { timeout: 20_000, ...options });
 
 async function newPhone(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...PHONE, baseURL: platform.url });
@@ -61,7 +63,7 @@ async function download(page: Page): Promise<string> {
   await page.goto(`/hoc/${mod.id}`);
   await controlled(page);
   const get = page.getByRole('button', { name: /Tải về để học khi không có mạng/ });
-  await expect.poll(() => get.textContent()).toMatch(/\(\d+ KB|\(\d+,\d MB/);
+  await poll(() => get.textContent()).toMatch(/\(\d+ KB|\(\d+,\d MB/);
   const label = (await get.textContent())!;
   await get.click();
   await expect
@@ -138,7 +140,7 @@ describe('a module downloaded for offline study', () => {
       const attemptId = await answerAllRight(page, lesson.id);
       await page.getByRole('button', { name: 'Nộp bài' }).click();
       const saved = page.getByRole('alert');
-      await expect.poll(() => saved.textContent()).toContain('Đã lưu — sẽ chấm khi có mạng');
+      await poll(() => saved.textContent()).toContain('Đã lưu — sẽ chấm khi có mạng');
       expect(await page.locator('[data-answers] li').count()).toBeGreaterThan(0);
       acknowledged.set(attemptId, lesson.id);
       if (acknowledged.size === 1) await page.screenshot({ path: join(shots, 'saved-offline.png'), fullPage: true });
@@ -147,9 +149,7 @@ describe('a module downloaded for offline study', () => {
 
     // A reload while offline: the waiting answers are still there, and said so.
     await page.reload();
-    await expect
-      .poll(() => page.locator('[data-waiting]').first().textContent())
-      .toContain('Còn 2 bài làm đang chờ gửi');
+    await poll(() => page.locator('[data-waiting]').first().textContent()).toContain('Còn 2 bài làm đang chờ gửi');
     expect(await outboxSize(page)).toBe(2);
     await page.goto(`/hoc/${mod.id}`);
 
@@ -168,7 +168,7 @@ describe('a module downloaded for offline study', () => {
     await flapping;
     // the page tries again by itself (backoff); focus is one of its chances too
     await page.evaluate(() => dispatchEvent(new Event('focus')));
-    await expect.poll(() => outboxSize(page), { timeout: 90_000, interval: 1000 }).toBe(0);
+    await poll(() => outboxSize(page), { timeout: 90_000, interval: 1000 }).toBe(0);
     await page.screenshot({ path: join(shots, 'sent-after-reconnect.png'), fullPage: true });
 
     // The database: every acknowledged attempt, once; nothing else for this learner.
@@ -215,11 +215,11 @@ describe('a module downloaded for offline study', () => {
     }
     for (const [id, lessonId] of acknowledged) {
       await page.goto(`/bai-hoc/${lessonId}/ket-qua/${id}`);
-      await expect.poll(() => page.getByTestId('verdict').textContent()).toContain('Bạn đã đạt bài này!');
+      await poll(() => page.getByTestId('verdict').textContent()).toContain('Bạn đã đạt bài này!');
     }
     await page.goto('/');
     const passedCount = progress.lessons.filter((l) => l.passed).length;
-    await expect.poll(() => page.getByTestId('continue').textContent()).toContain(`Đã đạt ${passedCount}/`);
+    await poll(() => page.getByTestId('continue').textContent()).toContain(`Đã đạt ${passedCount}/`);
     expect(passedCount).toBe(2);
     await context.close();
   });
@@ -237,16 +237,14 @@ describe('a module downloaded for offline study', () => {
       await caches.delete(name);
     });
     await page.goto('/');
-    await expect
-      .poll(
-        async () => {
-          // a chance to look for updates, as a learner coming back to the app gives one
-          await page.evaluate(() => dispatchEvent(new Event('focus')));
-          return page.getByRole('status').allTextContents();
-        },
-        { timeout: 40_000, intervals: [2000] },
-      )
-      .toContainEqual(expect.stringContaining(`Bài đã tải về vừa được cập nhật nội dung mới: ${mod.title}`));
+    await poll(
+      async () => {
+        // a chance to look for updates, as a learner coming back to the app gives one
+        await page.evaluate(() => dispatchEvent(new Event('focus')));
+        return page.getByRole('status').allTextContents();
+      },
+      { timeout: 40_000, intervals: [2000] },
+    ).toContainEqual(expect.stringContaining(`Bài đã tải về vừa được cập nhật nội dung mới: ${mod.title}`));
     const names = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('hvs-module:')));
     expect(names).toHaveLength(1);
     expect(names[0]).not.toMatch(/:older$/);
@@ -254,10 +252,10 @@ describe('a module downloaded for offline study', () => {
     // The stored-lessons page lists it with its size, and removes it.
     await page.goto('/da-tai');
     const item = page.locator('[data-stored-list] li').filter({ hasText: mod.title });
-    await expect.poll(() => item.textContent()).toMatch(/\d+ (KB|MB)/);
+    await poll(() => item.textContent()).toMatch(/\d+ (KB|MB)/);
     await page.screenshot({ path: join(shots, 'stored-list.png'), fullPage: true });
     await item.getByRole('button', { name: 'Xoá khỏi máy' }).click();
-    await expect.poll(() => page.locator('[data-stored-list]').textContent()).toContain('Chưa có chủ đề nào');
+    await poll(() => page.locator('[data-stored-list]').textContent()).toContain('Chưa có chủ đề nào');
     await context.close();
   });
 });
@@ -284,11 +282,11 @@ describe('the outbox', () => {
       localStorage.setItem('hvs.outbox.v2', JSON.stringify([entry]));
     });
     await page.goto(`/hoc/${mod.id}`);
-    await expect.poll(() => outboxSize(page)).toBe(1);
+    await poll(() => outboxSize(page)).toBe(1);
     expect(await page.evaluate(() => localStorage.getItem('hvs.outbox.v2'))).toBeNull();
     await page.unroute('**/api/v1/attempts/form');
     await page.evaluate(() => dispatchEvent(new Event('online')));
-    await expect.poll(() => outboxSize(page)).toBe(0);
+    await poll(() => outboxSize(page)).toBe(0);
     expect((await page.request.get(`/api/v1/attempts/${attemptId}`)).status()).toBe(200);
     await context.close();
   });
@@ -300,17 +298,17 @@ describe('the outbox', () => {
     const attemptId = await answerAllRight(page, lesson.id);
     await page.route('**/api/v1/attempts/form', (route) => route.abort('internetdisconnected'));
     await page.getByRole('button', { name: 'Nộp bài' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Đã lưu — sẽ chấm khi có mạng');
+    await poll(() => page.getByRole('alert').textContent()).toContain('Đã lưu — sẽ chấm khi có mạng');
     await page.close();
 
     const next = await context.newPage();
     await next.goto(`/hoc/${mod.id}`);
     const sent = next.getByRole('status').filter({ hasText: 'Bài kiểm tra của bạn đã được gửi' });
-    await expect.poll(() => sent.count()).toBe(1);
+    await poll(() => sent.count()).toBe(1);
     expect(await sent.getByRole('link', { name: 'Xem kết quả' }).getAttribute('href')).toBe(
       `/bai-hoc/${lesson.id}/ket-qua/${attemptId}`,
     );
-    await expect.poll(() => next.locator(`a[href="/bai-hoc/${lesson.id}"] .done`).count()).toBe(1);
+    await poll(() => next.locator(`a[href="/bai-hoc/${lesson.id}"] .done`).count()).toBe(1);
     await next.screenshot({ path: join(shots, 'sent-from-another-tab.png'), fullPage: true });
     await context.close();
   });
@@ -327,12 +325,12 @@ describe('the outbox', () => {
     await page.goto(`/bai-hoc/${lesson.id}/kiem-tra`);
     await answerAllRight(page, lesson.id);
     await page.getByRole('button', { name: 'Nộp bài' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Đã lưu');
+    await poll(() => page.getByRole('alert').textContent()).toContain('Đã lưu');
     await page.goto('/ho-so');
     const warning = page.getByTestId('waiting-before-signout');
-    await expect.poll(() => warning.textContent()).toContain('còn 1 bài làm chưa gửi được');
+    await poll(() => warning.textContent()).toContain('còn 1 bài làm chưa gửi được');
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Vẫn đăng xuất' }).count()).toBe(1);
+    await poll(() => page.getByRole('button', { name: 'Vẫn đăng xuất' }).count()).toBe(1);
     await page.screenshot({ path: join(shots, 'before-sign-out.png'), fullPage: true });
     await context.close();
   });

@@ -82,6 +82,22 @@ function send(entry: Entry, offline: boolean): Promise<void> {
 const learner = document.querySelector<HTMLMetaElement>('meta[name="hvs-learner"]')?.content ?? null;
 const mayGoNow = (entry: Entry) => !entry.owner || entry.owner === 'guest' || entry.owner === learner;
 
+/** Who is signed in now, as the server says (`user:<id>` or `guest`); null when it cannot say. */
+async function whoNow(renewed = false): Promise<string | null> {
+  try {
+    const res = await fetch('/api/v1/me');
+    if (res.ok) return `user:${((await res.json()) as { id: string }).id}`;
+    if (res.status !== 401) return null;
+    if (!renewed && ((await res.json().catch(() => ({}))) as { code?: string }).code === 'token_expired') {
+      const refreshed = await fetch('/api/v1/auth/refresh', { method: 'POST' });
+      return refreshed.ok ? whoNow(true) : 'guest';
+    }
+    return 'guest';
+  } catch {
+    return null;
+  }
+}
+
 /** Texts for what this script shows, rendered by the layout from the dictionary. */
 const texts = document.querySelector<HTMLElement>('[data-texts]')?.dataset ?? {};
 
@@ -99,7 +115,12 @@ function flush(): Promise<void> {
     clearTimeout(retryTimer);
     const sent: Entry[] = [];
     let stuck = false;
-    for (const entry of (await list()).filter(mayGoNow)) {
+    const kept = (await list()).filter(mayGoNow);
+    // An account's answers go out only while that account is signed in: this page may have been
+    // rendered before it signed out in another tab (and someone else signed in).
+    const now = kept.some((e) => e.owner?.startsWith('user:')) ? await whoNow() : undefined;
+    if (now === null) stuck = true;
+    for (const entry of kept.filter((e) => !e.owner?.startsWith('user:') || e.owner === now)) {
       try {
         await send(entry, true);
         if (quiz?.attemptId === entry.id) showResult(entry.result);
@@ -152,6 +173,7 @@ function notice(text: string, link?: string): void {
  * page's counts (progress, ticks) up to date from the server.
  */
 async function announce(sent: Entry[]): Promise<void> {
+  for (const entry of sent) notice(texts.sent ?? '', entry.result);
   const live = document.querySelectorAll<HTMLElement>('[data-live]');
   if (live.length) {
     try {
@@ -165,7 +187,6 @@ async function announce(sent: Entry[]): Promise<void> {
       // the counts refresh on the next visit
     }
   }
-  for (const entry of sent) notice(texts.sent ?? '', entry.result);
 }
 
 // --- the quiz page ---------------------------------------------------------------------------------
