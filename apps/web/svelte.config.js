@@ -11,6 +11,8 @@ const config = {
     adapter: adapter({ precompress: true }),
     prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
     output: { preloadStrategy: 'modulepreload' },
+    // registered by the learner pages' script (they ship no Kit client): lib/enhance/learner.ts
+    serviceWorker: { register: false },
   },
   compilerOptions: { runes: true },
 };

@@ -53,59 +53,78 @@ function content(): Plugin {
 }
 
 /**
- * The learner pages' one script (src/lib/enhance/learner.ts, docs/adr/0007) as a standalone file with
- * a content hash under /_app/immutable/, so phones cache it for good. Kit bundles only what hydrates,
- * and these pages do not hydrate: the file is built here with esbuild and its URL is the module
- * `virtual:learner-script`. Both of Kit's builds (client and server) compute the same name.
+ * The learner pages' scripts (src/lib/enhance/, docs/adr/0007) as standalone files with a content
+ * hash under /_app/immutable/, so phones cache them for good. Kit bundles only what hydrates, and
+ * these pages do not hydrate: each file is built here with esbuild and its URL is a virtual module.
+ * Both of Kit's builds (client and server) compute the same names.
+ * - `virtual:learner-script`: every learner page (outbox, ↑/↓ ordering, service worker registration)
+ * - `virtual:offline-script`: the module page and the stored-lessons page only (downloads, storage)
  */
-function learnerScript(): Plugin {
-  const id = 'virtual:learner-script';
-  const entry = join(appDir, 'src/lib/enhance/learner.ts');
-  let built: Promise<{ code: string; fileName: string }> | null = null;
-  const bundle = () =>
-    (built ??= esbuild({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: 'es2020',
-      write: false,
-    }).then((r) => {
-      const code = r.outputFiles[0]!.text;
-      const hash = createHash('sha256').update(code).digest('base64url').slice(0, 10);
-      return { code, fileName: `_app/immutable/assets/learner.${hash}.js` };
-    }));
+function learnerScripts(): Plugin {
+  const entries: Record<string, { file: string; name: string }> = {
+    'virtual:learner-script': { file: join(appDir, 'src/lib/enhance/learner.ts'), name: 'learner' },
+    'virtual:offline-script': { file: join(appDir, 'src/lib/enhance/offline.ts'), name: 'offline' },
+  };
+  const built = new Map<string, Promise<{ code: string; fileName: string }>>();
+  const bundle = (id: string) => {
+    let b = built.get(id);
+    if (!b) {
+      const { file, name } = entries[id]!;
+      b = esbuild({
+        entryPoints: [file],
+        bundle: true,
+        minify: true,
+        format: 'iife',
+        target: 'es2020',
+        write: false,
+      }).then((r) => {
+        const code = r.outputFiles[0]!.text;
+        const hash = createHash('sha256').update(code).digest('base64url').slice(0, 10);
+        return { code, fileName: `_app/immutable/assets/${name}.${hash}.js` };
+      });
+      built.set(id, b);
+    }
+    return b;
+  };
   return {
-    name: 'hvs-learner-script',
+    name: 'hvs-learner-scripts',
     buildStart() {
-      built = null;
-      this.addWatchFile(entry);
+      built.clear();
+      for (const { file } of Object.values(entries)) this.addWatchFile(file);
     },
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    resolveId: (source) => (source in entries ? `\0${source}` : undefined),
     async load(source) {
-      if (source !== `\0${id}`) return;
-      return `export default ${JSON.stringify(`/${(await bundle()).fileName}`)};`;
+      const id = source.slice(1);
+      if (!source.startsWith('\0') || !(id in entries)) return;
+      return `export default ${JSON.stringify(`/${(await bundle(id)).fileName}`)};`;
     },
     async generateBundle() {
-      const { code, fileName } = await bundle();
-      this.emitFile({ type: 'asset', fileName, source: code });
+      for (const id of Object.keys(entries)) {
+        const { code, fileName } = await bundle(id);
+        this.emitFile({ type: 'asset', fileName, source: code });
+      }
     },
     configureServer(server) {
+      // any change under lib/enhance or lib/offline may touch either bundle
       server.watcher.on('change', (file) => {
-        if (file === entry) built = null;
+        if (file.includes('/src/lib/enhance/') || file.includes('/src/lib/offline/')) built.clear();
       });
       server.middlewares.use(async (req, res, next) => {
-        const { code, fileName } = await bundle();
-        if (req.url?.split('?')[0] !== `/${fileName}`) return next();
-        res.setHeader('content-type', 'text/javascript');
-        res.end(code);
+        for (const id of Object.keys(entries)) {
+          const { code, fileName } = await bundle(id);
+          if (req.url?.split('?')[0] !== `/${fileName}`) continue;
+          res.setHeader('content-type', 'text/javascript');
+          res.end(code);
+          return;
+        }
+        next();
       });
     },
   };
 }
 
 export default defineConfig({
-  plugins: [content(), learnerScript(), kit],
+  plugins: [content(), learnerScripts(), kit],
   server: {
     fs: { allow: [join(appDir, '../../content')] },
     proxy: { '/api': process.env.API_ORIGIN ?? 'http://127.0.0.1:3001' },

@@ -5,8 +5,8 @@ export default defineConfig({
   test: {
     name: 'e2e',
     include: ['e2e/**/*.test.ts'],
-    hookTimeout: 120_000,
-    testTimeout: 120_000,
+    hookTimeout: 300_000, // the server may take minutes to start on a loaded 2-core machine (server.ts)
+    testTimeout: 240_000,
     fileParallelism: false,
   },
 });

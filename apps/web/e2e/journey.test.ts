@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defaultContentDir, loadCatalog } from '@hvs/content';
 import { loadQuizzes } from '@hvs/content/quizzes';
 import { answerItem, keyFor } from './answer.ts';
+import { outboxSize } from './outbox.ts';
 import { launchChromium, startPlatform, type Platform, PHONE as phone, noHorizontalScroll } from './server.ts';
 
 const catalog = loadCatalog(defaultContentDir);
@@ -178,8 +179,7 @@ describe('a guest on a phone', () => {
     await context.setOffline(true);
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Bài làm đã được giữ trên máy này');
-    const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('hvs.outbox.v2') ?? '[]').length);
-    expect(queued).toBe(1);
+    expect(await outboxSize(page)).toBe(1);
     await context.setOffline(false);
     return {
       page,
@@ -187,7 +187,7 @@ describe('a guest on a phone', () => {
       async expectOwnResult() {
         await page.waitForURL(/\/ket-qua\//);
         await expect.poll(() => page.getByTestId('verdict').textContent()).toContain('Bạn đã đạt bài này!');
-        expect(await page.evaluate(() => localStorage.getItem('hvs.outbox.v2'))).toBe('[]');
+        expect(await outboxSize(page)).toBe(0);
         const progress = await page.evaluate(async () => (await fetch('/api/v1/progress')).json());
         expect(progress.lessons).toEqual([expect.objectContaining({ lessonId: lesson.id, passed: true })]);
         expect((await context.cookies()).find((c) => c.name === 'hvs_device')?.value).toBe(device!.value);
@@ -280,7 +280,7 @@ describe('a shared school computer', () => {
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/attempts/form') sent.push(r.url());
     });
-    const kept = () => page.evaluate(() => JSON.parse(localStorage.getItem('hvs.outbox.v2') ?? '[]').length as number);
+    const kept = () => outboxSize(page);
 
     // An submits while the school's network is down: the answers stay on the computer.
     await signIn('hocsinh');
@@ -291,13 +291,16 @@ describe('a shared school computer', () => {
     await answerAllRight(page, lesson.id);
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Bài làm đã được giữ trên máy này');
-    await page.unroute('**/api/v1/attempts/form');
     expect(await kept()).toBe(1);
 
-    // Bình signs in next: the network is back, and An's answers must not go out as Bình's.
+    // Bình signs in next: the network is back (the page's retry runs on), and An's answers must not
+    // go out as Bình's.
     await signOut();
     await signIn('hs.binh');
     sent.length = 0;
+    await page.unroute('**/api/v1/attempts/form');
+    await page.evaluate(() => dispatchEvent(new Event('online')));
+    await new Promise((r) => setTimeout(r, 1000));
     await page.goto('/');
     await page.goto('/hoc/vneid');
     expect(sent).toEqual([]);

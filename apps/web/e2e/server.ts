@@ -24,6 +24,11 @@ export type Platform = {
   url: string;
   /** the data folder of this run (the embedded database, the generated JWT secret) */
   dataDir: string;
+  /** the PostgreSQL database of this run (TEST_DATABASE_URL set), or null for the embedded one */
+  databaseUrl: string | null;
+  /** ends the server process (a crash: SIGKILL), leaving its data; `start` runs it again on the same port */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
+  start: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -64,31 +69,45 @@ export async function startPlatform(): Promise<Platform> {
   } else {
     delete env.DATABASE_URL;
   }
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'apps/api/dist/server.mjs')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stdout?.on('data', (d) => (log += d));
-  child.stderr?.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 240_000; // a busy 2-core CI machine can take minutes
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(process.execPath, [join(repoRoot, 'apps/api/dist/server.mjs')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout?.on('data', (d) => (log += d));
+    child.stderr?.on('data', (d) => (log += d));
+    const deadline = Date.now() + 240_000; // a busy 2-core CI machine can take minutes
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  };
+  const exited = () =>
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((r) => child.once('exit', r));
+  await launch();
   return {
     url,
     dataDir,
+    databaseUrl: env.DATABASE_URL ?? null,
+    kill: async (signal) => {
+      child.kill(signal);
+      await exited();
+    },
+    start: launch,
     stop: async () => {
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await exited();
       await dropDb();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -3,3 +3,9 @@ declare module 'virtual:learner-script' {
   const url: string;
   export default url;
 }
+
+declare module 'virtual:offline-script' {
+  /** URL of the download and storage script of the module and stored-lessons pages (vite.config.ts) */
+  const url: string;
+  export default url;
+}

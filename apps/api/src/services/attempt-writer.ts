@@ -20,6 +20,8 @@ export type AttemptWrite = {
   startedAt: Date | null;
   submittedAt: Date | null;
   now: Date;
+  /** when it counts for progress and certification: the device's time within bounds (domain/device-time.ts) */
+  countedAt: Date;
   /**
    * Runs in the transaction once the learner's row is locked, before anything is written (the quiz's
    * attempt policy); an AppError refuses this attempt only. An attempt with a check is written in a
@@ -143,7 +145,7 @@ export class AttemptWriter {
         written.flatMap((i) => {
           const p = batch[i]!;
           const learner = users.get(p.actor.learnerId);
-          return p.grade.passed && learner ? [{ learner, at: p.now, passedLesson: p.lessonId }] : [];
+          return p.grade.passed && learner ? [{ learner, at: p.countedAt, passedLesson: p.lessonId }] : [];
         }),
       );
     }
@@ -255,15 +257,15 @@ async function upsertProgress(tx: Tx, written: readonly AttemptWrite[]): Promise
         attempts: 1,
         bestScore: p.grade.score,
         lastScore: p.grade.score,
-        passedAt: p.grade.passed ? p.now : null,
-        at: p.now,
+        passedAt: p.grade.passed ? p.countedAt : null,
+        at: p.countedAt,
       });
     } else {
       s.attempts++;
       s.bestScore = Math.max(s.bestScore, p.grade.score);
       s.lastScore = p.grade.score;
-      s.passedAt ??= p.grade.passed ? p.now : null;
-      s.at = p.now;
+      if (p.grade.passed && (!s.passedAt || p.countedAt < s.passedAt)) s.passedAt = p.countedAt;
+      if (p.countedAt > s.at) s.at = p.countedAt;
     }
   }
   const progress = await tx
@@ -286,7 +288,8 @@ async function upsertProgress(tx: Tx, written: readonly AttemptWrite[]): Promise
         bestScore: sql`greatest(${lessonProgress.bestScore}, excluded.best_score)`,
         lastScore: sql`excluded.last_score`,
         firstPassedAt: sql`coalesce(${lessonProgress.firstPassedAt}, excluded.first_passed_at)`,
-        lastAttemptAt: sql`excluded.last_attempt_at`,
+        // an attempt synced late may have been made before the last one recorded
+        lastAttemptAt: sql`greatest(${lessonProgress.lastAttemptAt}, excluded.last_attempt_at)`,
       },
     })
     .returning();

@@ -19,6 +19,7 @@ import { AppError, conflict, notFound } from '../errors.ts';
 import type { Actor } from '../domain/actor.ts';
 import { AttemptWriter } from './attempt-writer.ts';
 import type { CertificationService } from './certification.service.ts';
+import { countedAt } from '../domain/device-time.ts';
 import { deviceTimes } from '../domain/device-times.ts';
 import type { ContentStore } from './content-store.ts';
 
@@ -96,6 +97,7 @@ export class AttemptService {
 
     // Attempts share transactions with those arriving at the same moment (attempt-writer.ts); one
     // with a policy to check goes in a transaction of its own.
+    const times = deviceTimes(input.startedAt, input.submittedAt, now);
     const outcome = await this.writer.write({
       actor,
       id: input.id,
@@ -104,8 +106,9 @@ export class AttemptService {
       grade,
       bodyHash,
       source: input.source,
-      ...deviceTimes(input.startedAt, input.submittedAt, now),
+      ...times,
       now,
+      countedAt: countedAt({ source: input.source, ...times, receivedAt: now }),
       check:
         this.hasPolicy(quiz) && input.source !== 'offline_sync'
           ? (tx) => this.enforcePolicy(tx, quiz, actor.learnerId, input.lessonId, input.id, now)

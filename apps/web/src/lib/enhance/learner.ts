@@ -3,9 +3,12 @@
  * Those pages are HTML forms and links that work without it; this script makes them forgiving on a
  * bad network and a little nicer to use:
  *
- * - the quiz form is sent through an outbox in localStorage: written before it is sent, removed only
- *   when the server answered, sent again by itself when the device is back online or opens any of
- *   these pages (the attempt id makes a resend harmless), and never twice at the same time;
+ * - the quiz form is sent through an outbox in IndexedDB (./outbox.ts): written before it is sent,
+ *   removed only when the server answered, sent again by itself when the device is back online, when
+ *   any of these pages opens or comes back to the front, and by a retry with backoff (the attempt id
+ *   makes a resend harmless), never twice at the same time; answered without network, the quiz page
+ *   says it is saved and shows the answers; sent from another page, that page says so and refreshes;
+ * - it registers the service worker (src/service-worker.ts) that keeps pages for offline study;
  * - ordering items get ↑/↓ buttons instead of position pickers; the number of unanswered questions
  *   is shown; due dates are shown in the device's own time.
  *
@@ -13,65 +16,12 @@
  * sees the server's HTML. Every text it shows comes from that HTML (data attributes rendered from the
  * i18n dictionary), so it holds no language of its own.
  */
+import { adopt, drop, keep, list, markUsed, type Entry } from './outbox';
 
-type Entry = {
-  /** attempt id */
-  id: string;
-  /** the quiz form, urlencoded, as the server reads it at /api/v1/attempts/form */
-  form?: string;
-  /** an attempt queued by an earlier version of the app, as JSON for POST /api/v1/attempts */
-  json?: Record<string, unknown>;
-  /** where the result is shown */
-  result: string;
-  /**
-   * Who answered: `user:<id>` or `guest`. An account's answers go out only while that account is the
-   * one on this device (a school computer is shared); a guest's go with whoever is here, as the
-   * device's guest progress does when someone signs in. Missing on entries of an earlier version.
-   */
-  owner?: string;
-  queuedAt: string;
-};
-
-const KEY = 'hvs.outbox.v2';
-const OLD_KEY = 'hvs.outbox.v1';
 const FORM_URL = '/api/v1/attempts/form';
 
 /** The request reached the server, which refused it in a way a resend cannot change. */
 class Refused extends Error {}
-
-function read(): Entry[] {
-  try {
-    return JSON.parse(localStorage.getItem(KEY) ?? '[]') as Entry[];
-  } catch {
-    return [];
-  }
-}
-
-function write(entries: Entry[]): void {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(entries));
-  } catch {
-    // storage full or disabled: the attempt is still sent now, it just cannot wait for the network
-  }
-}
-
-const keep = (entry: Entry) => write([...read().filter((e) => e.id !== entry.id), entry]);
-const drop = (id: string) => write(read().filter((e) => e.id !== id));
-
-/** Entries of the earlier outbox (JSON bodies) move into this one once. */
-function adoptOldOutbox(): void {
-  try {
-    const old = JSON.parse(localStorage.getItem(OLD_KEY) ?? '[]') as {
-      body: Record<string, unknown> & { id: string; lessonId: string };
-      queuedAt: string;
-    }[];
-    for (const { body, queuedAt } of old)
-      keep({ id: body.id, json: body, result: `/bai-hoc/${body.lessonId}/ket-qua/${body.id}`, queuedAt });
-    localStorage.removeItem(OLD_KEY);
-  } catch {
-    // nothing readable to adopt
-  }
-}
 
 async function post(entry: Entry, offline: boolean, renewed = false): Promise<void> {
   const init: RequestInit = entry.json
@@ -96,8 +46,15 @@ async function post(entry: Entry, offline: boolean, renewed = false): Promise<vo
     const refreshed = await fetch('/api/v1/auth/refresh', { method: 'POST' }).catch(() => null);
     if (refreshed?.ok) return post(entry, offline, true);
   }
-  // A 5xx, or a 401 (the learner may sign in again), may go through later: keep it.
-  if (res.status >= 500 || res.status === 401) throw new Error(`kept: ${res.status}`);
+  // A 5xx (the server or its database restarting), a 401 (the learner may sign in again), or being
+  // asked to slow down may go through later: keep it. Only the quiz's own pacing is a refusal.
+  if (
+    res.status >= 500 ||
+    res.status === 401 ||
+    res.status === 408 ||
+    (res.status === 429 && code !== 'attempt_too_soon')
+  )
+    throw new Error(`kept: ${res.status}`);
   throw new Refused(code ?? String(res.status));
 }
 
@@ -110,8 +67,8 @@ function send(entry: Entry, offline: boolean): Promise<void> {
     sending = post(entry, offline)
       .then(
         () => drop(entry.id),
-        (e: unknown) => {
-          if (e instanceof Refused) drop(entry.id);
+        async (e: unknown) => {
+          if (e instanceof Refused) await drop(entry.id);
           throw e;
         },
       )
@@ -125,14 +82,109 @@ function send(entry: Entry, offline: boolean): Promise<void> {
 const learner = document.querySelector<HTMLMetaElement>('meta[name="hvs-learner"]')?.content ?? null;
 const mayGoNow = (entry: Entry) => !entry.owner || entry.owner === 'guest' || entry.owner === learner;
 
-/** Sends everything kept; on the quiz page of one of them, shows its result when it went through. */
-async function flush(): Promise<void> {
-  for (const entry of read().filter(mayGoNow)) {
+/** Who is signed in now, as the server says (`user:<id>` or `guest`); null when it cannot say. */
+async function whoNow(renewed = false): Promise<string | null> {
+  try {
+    const res = await fetch('/api/v1/me');
+    if (res.ok) return `user:${((await res.json()) as { id: string }).id}`;
+    if (res.status !== 401) return null;
+    if (!renewed && ((await res.json().catch(() => ({}))) as { code?: string }).code === 'token_expired') {
+      const refreshed = await fetch('/api/v1/auth/refresh', { method: 'POST' });
+      return refreshed.ok ? whoNow(true) : 'guest';
+    }
+    return 'guest';
+  } catch {
+    return null;
+  }
+}
+
+/** Texts for what this script shows, rendered by the layout from the dictionary. */
+const texts = document.querySelector<HTMLElement>('[data-texts]')?.dataset ?? {};
+
+let flushing: Promise<void> | null = null;
+let retryIn = 0;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Sends everything kept, oldest first. On the quiz page of one of them, shows its result when it went
+ * through; on any other page, says so and refreshes what the page counts. While something stays
+ * (no network, the server restarting), tries again after 2, 4, 8 … 60 s.
+ */
+function flush(): Promise<void> {
+  flushing ??= (async () => {
+    clearTimeout(retryTimer);
+    const sent: Entry[] = [];
+    let stuck = false;
+    const kept = (await list()).filter(mayGoNow);
+    // An account's answers go out only while that account is signed in: this page may have been
+    // rendered before it signed out in another tab (and someone else signed in).
+    const now = kept.some((e) => e.owner?.startsWith('user:')) ? await whoNow() : undefined;
+    if (now === null) stuck = true;
+    for (const entry of kept.filter((e) => !e.owner?.startsWith('user:') || e.owner === now)) {
+      try {
+        await send(entry, true);
+        if (quiz?.attemptId === entry.id) showResult(entry.result);
+        else sent.push(entry);
+      } catch (e) {
+        if (!(e instanceof Refused)) {
+          stuck = true; // still offline: try again on the next chance
+          break;
+        }
+      }
+    }
+    if (stuck) {
+      retryIn = Math.min(60_000, Math.max(2_000, retryIn * 2));
+      retryTimer = setTimeout(() => void flush(), retryIn * (0.75 + Math.random() / 2));
+    } else retryIn = 0;
+    if (sent.length) await announce(sent);
+    await showWaiting();
+  })().finally(() => (flushing = null));
+  return flushing;
+}
+
+/** "Còn N bài làm đang chờ gửi" where the page has a place for it. */
+async function showWaiting(): Promise<void> {
+  const n = (await list()).length;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-waiting]')) {
+    el.textContent = (texts.waitingText ?? '').replace('{n}', String(n));
+    el.hidden = n === 0;
+  }
+}
+
+/** A notice at the top of the page. */
+function notice(text: string, link?: string): void {
+  const box = document.createElement('div');
+  box.className = 'notice ok';
+  box.setAttribute('role', 'status');
+  const p = document.createElement('p');
+  p.textContent = `${text} `;
+  if (link) {
+    const a = document.createElement('a');
+    a.href = link;
+    a.textContent = texts.see ?? '';
+    p.append(a);
+  }
+  box.append(p);
+  document.querySelector('main')?.prepend(box);
+}
+
+/**
+ * Answers kept by an earlier tab went out from this page: say so, with the result, and bring the
+ * page's counts (progress, ticks) up to date from the server.
+ */
+async function announce(sent: Entry[]): Promise<void> {
+  for (const entry of sent) notice(texts.sent ?? '', entry.result);
+  const live = document.querySelectorAll<HTMLElement>('[data-live]');
+  if (live.length) {
     try {
-      await send(entry, true);
-      if (quiz?.attemptId === entry.id) showResult(entry.result);
-    } catch (e) {
-      if (!(e instanceof Refused)) return; // still offline: try again on the next chance
+      const res = await fetch(location.href, { headers: { accept: 'text/html' } });
+      const fresh = new DOMParser().parseFromString(await res.text(), 'text/html');
+      for (const el of live) {
+        const next = fresh.querySelector(`[data-live="${el.dataset.live}"]`);
+        if (next) el.replaceWith(document.importNode(next, true));
+      }
+    } catch {
+      // the counts refresh on the next visit
     }
   }
 }
@@ -154,15 +206,68 @@ const quiz: QuizPage | null = (() => {
   return form && attemptId ? { form, attemptId } : null;
 })();
 
+/** The questions and the answers given, as the page shows them, for the saved view. */
+function summarise(form: HTMLFormElement): { q: string; a: string }[] {
+  const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  return [...form.querySelectorAll<HTMLElement>('[data-item-id]')].map((item) => {
+    const given = [
+      ...[...item.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => text(i.closest('label'))),
+      ...[...item.querySelectorAll<HTMLSelectElement>('select')]
+        .filter((s) => s.value)
+        .map((s) => `${text(s.closest('label')?.querySelector('span'))} → ${text(s.selectedOptions[0])}`),
+      ...[...item.querySelectorAll<HTMLInputElement>('input[type=text], input:not([type])')]
+        .map((i) => i.value.trim())
+        .filter(Boolean),
+    ];
+    return { q: text(item.querySelector('legend')), a: given.join('; ') };
+  });
+}
+
 function enhanceQuiz({ form, attemptId }: QuizPage): void {
   const submit = form.querySelector<HTMLButtonElement>('[data-submit]')!;
   const offline = form.querySelector<HTMLElement>('[data-offline]')!;
   const idle = submit.textContent;
   let busy = false;
+  let saved = false;
+  // the device's own clock, as the API expects (a stored quiz page was rendered at download)
+  const started = form.querySelector<HTMLInputElement>('input[name=startedAt]');
+  if (started) started.value = new Date().toISOString();
+
+  /** Kept without network: the answers given, "Đã lưu — sẽ chấm khi có mạng", and a way to send now. */
+  const showSaved = (entry: Entry) => {
+    saved = true;
+    form.classList.add('saved');
+    const answers = offline.querySelector('[data-answers]');
+    if (answers && entry.summary) {
+      answers.textContent = '';
+      for (const { q, a } of entry.summary) {
+        const li = document.createElement('li');
+        const question = document.createElement('strong');
+        question.textContent = q;
+        li.append(question, document.createElement('br'), a || (texts.blank ?? ''));
+        answers.append(li);
+      }
+    }
+    offline.hidden = false;
+    offline.focus();
+  };
+  // Opened again (a reload without network) after it was kept: the saved view, not an empty form.
+  void list().then((kept) => {
+    const entry = kept.find((e) => e.id === attemptId);
+    if (entry && !leaving) showSaved(entry);
+  });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (busy) return;
+    if (saved) {
+      // already kept: send what was kept, not the form (after a reload it is empty)
+      busy = true;
+      submit.disabled = true;
+      await flush();
+      busy = false;
+      return;
+    }
     const fields = new FormData(form);
     fields.set('submittedAt', new Date().toISOString());
     const entry: Entry = {
@@ -171,12 +276,15 @@ function enhanceQuiz({ form, attemptId }: QuizPage): void {
       result: form.dataset.result!,
       queuedAt: new Date().toISOString(),
       owner: learner ?? 'guest',
+      summary: summarise(form),
     };
     busy = true;
     submit.disabled = true;
     submit.textContent = submit.dataset.busy ?? idle;
     offline.hidden = true;
-    keep(entry);
+    // kept before it is sent: from here on, only the server's answer removes it
+    await keep(entry);
+    await markUsed(attemptId);
     try {
       await send(entry, false);
       showResult(entry.result);
@@ -194,8 +302,8 @@ function enhanceQuiz({ form, attemptId }: QuizPage): void {
         form.submit();
         return;
       }
-      offline.hidden = false;
-      offline.focus();
+      showSaved(entry);
+      void flush();
     }
     busy = false;
     submit.disabled = false;
@@ -305,10 +413,31 @@ for (const time of document.querySelectorAll<HTMLTimeElement>('time[data-local]'
     time.textContent = at.toLocaleString('vi-VN', { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** The service worker: pages kept for offline study, and modules stored on request (issue 16). */
+function worker(): void {
+  if (!('serviceWorker' in navigator)) return;
+  const sw = navigator.serviceWorker;
+  addEventListener('load', () => void sw.register('/service-worker.js').catch(() => {}));
+  sw.addEventListener('message', (event: MessageEvent<{ type?: string; titles?: string[] }>) => {
+    if (event.data?.type === 'updated')
+      notice((texts.updated ?? '').replace('{titles}', (event.data.titles ?? []).join(', ')));
+  });
+}
+
+/** A chance to send what is kept and to update stored modules: the page opened, came back, or the network did. */
+function chance(): void {
+  void flush();
+  navigator.serviceWorker?.controller?.postMessage({ type: 'refresh' });
+}
+
 // A browser without these keeps the plain form, which works on its own.
 if (typeof fetch === 'function' && typeof FormData === 'function' && typeof URLSearchParams === 'function') {
-  adoptOldOutbox();
   if (quiz) enhanceQuiz(quiz);
-  void flush();
-  addEventListener('online', () => void flush());
+  worker();
+  void adopt().then(chance);
+  addEventListener('online', chance);
+  addEventListener('focus', chance);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') chance();
+  });
 }

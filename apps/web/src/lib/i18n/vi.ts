@@ -123,6 +123,43 @@ export const vi = {
     unreadableNumber: 'Máy không đọc được con số bạn gõ. Lần sau chỉ cần gõ số, ví dụ 50.000 hoặc 2,5.',
     emptyPosition: '(bạn để trống vị trí này)',
   },
+  offline: {
+    // the module page
+    get: (size: string) => `Tải về để học khi không có mạng (${size})`,
+    getPlain: 'Tải về để học khi không có mạng',
+    getting: (percent: number | string) => `Đang tải về… ${percent}%`,
+    stored: (size: string) => `Đã tải về máy (${size}). Bạn học được cả khi không có mạng.`,
+    remove: 'Xoá khỏi máy',
+    failed: 'Tải chưa xong vì mạng yếu. Bạn thử lại khi mạng tốt hơn nhé.',
+    unsupported: 'Trình duyệt này không tải bài về máy được. Bạn vẫn học bình thường khi có mạng.',
+    storedList: 'Bài đã tải về máy',
+    // the stored-lessons page
+    storedTitle: 'Bài đã tải về máy',
+    storedIntro:
+      'Các chủ đề dưới đây được lưu trên điện thoại này: bạn đọc bài và làm bài kiểm tra được cả khi không có mạng. Bài làm sẽ tự gửi khi có mạng.',
+    storedNone: 'Chưa có chủ đề nào được tải về. Mở một chủ đề và bấm "Tải về để học khi không có mạng".',
+    storedItem: (size: string, date: string) => `${size} · tải ngày ${date}`,
+    storedTotal: (size: string) => `Tổng cộng: ${size} trên máy này.`,
+    needsScript: 'Trang này cần bật JavaScript trong trình duyệt.',
+    // the offline page
+    offlineTitle: 'Bạn đang không có mạng',
+    offlineText: 'Trang này chưa được tải về máy nên chưa mở được. Khi có mạng, trang sẽ mở bình thường.',
+    offlineStored: 'Xem các bài đã tải về máy',
+    offlineHome: 'Về trang chủ',
+    // every learner page
+    waiting: (n: number | string) => `Còn ${n} bài làm đang chờ gửi trên máy này. Bài sẽ tự gửi khi có mạng.`,
+    sent: 'Bài kiểm tra của bạn đã được gửi.',
+    seeResult: 'Xem kết quả',
+    updated: (titles: string) => `Bài đã tải về vừa được cập nhật nội dung mới: ${titles}.`,
+    // the quiz page, answered without network
+    savedTitle: 'Đã lưu — sẽ chấm khi có mạng',
+    savedAnswers: 'Những câu bạn đã trả lời:',
+    noAnswer: '(bỏ trống)',
+    // before signing out
+    signOutWaiting: (n: number) =>
+      `Trên máy này còn ${n} bài làm chưa gửi được. Nếu đăng xuất bây giờ, các bài này chỉ được gửi khi bạn đăng nhập lại trên chính máy này. Hãy kết nối mạng và chờ bài được gửi trước khi đăng xuất.`,
+    signOutAnyway: 'Vẫn đăng xuất',
+  },
   errors: {
     generic: 'Có lỗi xảy ra. Bạn hãy thử lại sau ít phút.',
     network: 'Không kết nối được. Bạn kiểm tra Wi-Fi hoặc dữ liệu di động rồi thử lại.',
