@@ -43,7 +43,8 @@ const SHELL = `hvs-shell-${version}`;
 const PAGES = `hvs-pages-${version}`;
 const ASSETS = `hvs-assets-${version}`;
 const OFFLINE = '/ngoai-tuyen';
-const SHELL_PAGES = [OFFLINE, '/da-tai'];
+const STORED_LIST = '/da-tai';
+const SHELL_PAGES = [OFFLINE, STORED_LIST];
 const state = createStore(STATE_DB, STATE_STORE);
 const outbox = createStore(OUTBOX_DB, OUTBOX_STORE);
 
@@ -67,13 +68,9 @@ const linked = (html: string, page: string) => [
 sw.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      const cache = await caches.open(SHELL);
-      for (const url of SHELL_PAGES) {
-        const res = await fetch(url);
-        if (!res.ok) throw new Error(`${res.status} ${url}`);
-        await cache.addAll(linked(await res.clone().text(), url));
-        await cache.put(url, res);
-      }
+      // Only the offline page at install: every byte here is added to a phone's first visit. The
+      // list of stored modules is kept with the first module downloaded (store() below).
+      await keepShellPage(OFFLINE);
       await sw.skipWaiting();
     })(),
   );
@@ -98,6 +95,14 @@ sw.addEventListener('fetch', (event) => {
   else if (url.pathname.startsWith('/_app/immutable/') || url.pathname.startsWith('/noi-dung/'))
     event.respondWith(caches.match(request).then((hit) => hit ?? assets.handle({ event, request })));
 });
+
+async function keepShellPage(url: string): Promise<void> {
+  const cache = await caches.open(SHELL);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${res.status} ${url}`);
+  await cache.addAll(linked(await res.clone().text(), url));
+  await cache.put(url, res);
+}
 
 function timeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
@@ -243,6 +248,8 @@ async function store(id: string, name: string, manifest: DownloadManifest, say: 
   }
   for (const other of await caches.keys())
     if (other.startsWith(`${MODULE_CACHE}${id}:`) && other !== name) await caches.delete(other);
+  // the list of what is stored, kept with the first module rather than on every first visit
+  await keepShellPage(STORED_LIST).catch(() => {});
   say({ type: 'stored', id, bytes });
 }
 
