@@ -1,7 +1,7 @@
 /**
  * `pnpm db:replica [--port 5442] [--dir .data/pg-cluster] [--synchronous]`: a PostgreSQL primary on
- * `port` and a streaming replica of it on `port + 1`, on this machine, for trying the API against a
- * replica (READ_DATABASE_URL) or a failover by hand. Runs until Ctrl-C, then stops both.
+ * `port` and a streaming replica of it on `port + 1`, on this machine, for trying a failover by hand
+ * (the API does not read from a replica yet: no READ_DATABASE_URL). Runs until Ctrl-C, then stops both.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ await waitReady(cluster.replica.url());
 console.log(`primary  ${cluster.primary.url()}
 replica  ${cluster.replica.url()}  (lag ${(await replicaLag(cluster.replica.url())).toFixed(1)} s)
 
-  DATABASE_URL=${cluster.primary.url('hvs')} READ_DATABASE_URL=${cluster.replica.url('hvs')} npm start
+  DATABASE_URL=${cluster.primary.url('hvs')} npm start
   (create the database first: psql ${cluster.primary.url()} -c 'create database hvs')
   failover: ${cluster.replica.name} is promoted with pg_ctl promote -D ${cluster.replica.dir}/data
 
