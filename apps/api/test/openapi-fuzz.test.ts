@@ -84,6 +84,8 @@ function arbitraryFor(schema: Schema | undefined, depth = 0): fc.Arbitrary<unkno
 }
 
 /** Percent-encodes a path segment; a lone surrogate goes out as the invalid UTF-8 bytes ED A0 80. */
+/** A generated value as text; an object without a prototype (fast-check makes those) has no toString. */
+const asText = (v: unknown): string => (typeof v === 'string' ? v : String(JSON.stringify(v)));
 const pathSegment = (s: string) =>
   s
     .split(/([\uD800-\uDFFF])/)
@@ -169,13 +171,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       for (const sample of fc.sample(request, RUNS)) {
         if (Date.now() - started > BUDGET_MS) break;
         const url =
-          path.replace(/\{(\w+)\}/g, (_m, name: string) => pathSegment(String(sample.path[name] ?? 'x'))) +
+          path.replace(/\{(\w+)\}/g, (_m, name: string) => pathSegment(asText(sample.path[name] ?? 'x'))) +
           '?' +
           new URLSearchParams(
-            Object.entries(sample.query).map(([k, v]): [string, string] => [
-              k,
-              typeof v === 'string' ? v : String(JSON.stringify(v)),
-            ]),
+            Object.entries(sample.query).map(([k, v]): [string, string] => [k, asText(v)]),
           ).toString();
         const res = await app.inject({
           method: method as InjectOptions['method'],
