@@ -104,6 +104,16 @@ const apis: Api[] = [0, 1].map((i) => ({
   unexpectedExits: 0,
   killing: false,
 }));
+// Whatever happens (a failed check throws), nothing is left running: the API processes and the cluster.
+process.on('exit', () => {
+  for (const api of apis) if (api.child && api.child.exitCode === null) api.child.kill('SIGKILL');
+  try {
+    cluster.stop();
+    if (!keep) cluster.remove();
+  } catch {
+    /* already stopped */
+  }
+});
 // The first one migrates; the second starts on a migrated database.
 startApi(apis[0]!);
 await healthy(apis[0]!);
